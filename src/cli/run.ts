@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util'
+import { loadCatalogFile } from '../catalog/load-catalog.js'
+import { generateCatalogFile } from '../catalog/generate-file.js'
+import { isDaslogError } from '../errors.js'
+
+const usage = `Usage:
+  daslog generate <catalog.yaml|json> --out <file.ts> [--check] [--import-from <module>]
+      Write the typed Events module for a catalog. With --check, write nothing and
+      exit 1 when the file on disk differs from what would be generated.
+  daslog check <catalog.yaml|json>
+      Validate a catalog; exit 1 naming the offending entry when it is invalid.
+  daslog help`
+
+/** Runs the command line; returns the exit code. Output goes through the given writers (tests pass their own). */
+export function run (argv: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'generate': return generate(rest, out, err)
+      case 'check': return check(rest, out, err)
+      case 'help': case '--help': case '-h': out(usage); return 0
+      default:
+        err(command === undefined ? usage : `daslog: unknown command "${command}"\n${usage}`)
+        return 2
+    }
+  } catch (error) {
+    if (isDaslogError(error)) {
+      err(`daslog: ${error.message}`)
+      return 1
+    }
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+      err(`daslog: ${error.message}\n${usage}`)
+      return 2
+    }
+    throw error
+  }
+}
+
+function generate (args: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, 'import-from': { type: 'string' } }
+  })
+  if (positionals.length !== 1 || values.out === undefined) {
+    err(`daslog generate: give one catalog file and --out <file.ts>\n${usage}`)
+    return 2
+  }
+  const result = generateCatalogFile({
+    catalog: positionals[0]!,
+    out: values.out,
+    check: values.check === true,
+    ...(values['import-from'] === undefined ? {} : { importFrom: values['import-from'] })
+  })
+  switch (result.status) {
+    case 'written': out(`daslog: wrote ${values.out} (${result.events} events)`); return 0
+    case 'current': out(`daslog: ${values.out} is up to date (${result.events} events)`); return 0
+    case 'missing': err(`daslog: ${values.out} does not exist; run daslog generate ${positionals[0]!} --out ${values.out}`); return 1
+    case 'stale': err(`daslog: ${values.out} is stale; run daslog generate ${positionals[0]!} --out ${values.out}`); return 1
+  }
+}
+
+function check (args: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} })
+  if (positionals.length !== 1) {
+    err(`daslog check: give one catalog file\n${usage}`)
+    return 2
+  }
+  const catalog = loadCatalogFile(positionals[0]!)
+  out(`daslog: ${positionals[0]!} is valid (${Object.keys(catalog.events).length} events)`)
+  return 0
+}

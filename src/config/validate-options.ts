@@ -1,0 +1,151 @@
+import { ConfigError } from '../errors.js'
+import { isLevelName } from '../levels.js'
+
+/** Returns a description of what is wrong with a value, or undefined when it is fine. */
+type Check = (value: unknown) => string | undefined
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const expect = (ok: (value: unknown) => boolean, what: string): Check =>
+  (value) => ok(value) ? undefined : `expected ${what}, got ${describe(value)}`
+
+const string = expect((v) => typeof v === 'string', 'a string')
+const boolean = expect((v) => typeof v === 'boolean', 'true or false')
+const fn = expect((v) => typeof v === 'function', 'a function')
+const object = expect(isObject, 'an object')
+const positiveInteger = expect((v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer')
+const objectOf = (item: Check, what: string): Check => (value) => {
+  if (!isObject(value)) return `expected an object of ${what}, got ${describe(value)}`
+  for (const [key, entry] of Object.entries(value)) {
+    const problem = item(entry)
+    if (problem !== undefined) return `"${key}": ${problem}`
+  }
+  return undefined
+}
+
+const checkRedact: Check = (value) => {
+  const paths = isObject(value) ? value.paths : value
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
+    return `expected an array of path strings or { paths, censor?, remove? }, got ${describe(value)}`
+  }
+  return undefined
+}
+
+const checkTransport: Check = (value) => {
+  if (!isObject(value)) return `expected { target, options } or { targets: [...] } or { pipeline: [...] }, got ${describe(value)}`
+  const kinds = ['target', 'targets', 'pipeline'].filter((k) => value[k] !== undefined)
+  if (kinds.length !== 1) return 'give exactly one of "target", "targets" or "pipeline"'
+  if (value.target !== undefined && typeof value.target !== 'string') return '"target" must be a module name or path'
+  for (const list of ['targets', 'pipeline'] as const) {
+    const entries = value[list]
+    if (entries === undefined) continue
+    if (!Array.isArray(entries) || entries.length === 0) return `"${list}" must be a non-empty array`
+    for (const [i, entry] of entries.entries()) {
+      if (!isObject(entry)) return `"${list}[${i}]" must be an object`
+      if (typeof entry.target !== 'string' && !Array.isArray(entry.pipeline)) return `"${list}[${i}].target" must be a module name or path`
+      if (entry.level !== undefined && typeof entry.level !== 'string' && typeof entry.level !== 'number') return `"${list}[${i}].level" must be a level name`
+    }
+  }
+  return undefined
+}
+
+const checkProcessors: Check = (value) => {
+  if (!Array.isArray(value)) return `expected an array of processor functions, got ${describe(value)}`
+  const bad = value.findIndex((p) => typeof p !== 'function')
+  return bad === -1 ? undefined : `"processors[${bad}]" is ${describe(value[bad])}, not a function`
+}
+
+const checkCatalog: Check = (value) =>
+  isObject(value) && isObject(value.events) ? undefined : `expected a generated catalog ({ events }), got ${describe(value)}`
+
+/** Every option createLogger accepts: pino's own, then daslog's. */
+const checks: Record<string, Check> = {
+  // pino
+  name: string,
+  level: string,
+  levelComparison: expect((v) => v === 'ASC' || v === 'DESC' || typeof v === 'function', '"ASC", "DESC" or a function'),
+  customLevels: objectOf(expect((v) => Number.isInteger(v), 'an integer level value'), 'level values'),
+  useOnlyCustomLevels: boolean,
+  mixin: fn,
+  mixinMergeStrategy: fn,
+  redact: checkRedact,
+  hooks: objectOf(fn, 'hook functions'),
+  formatters: objectOf(fn, 'formatter functions'),
+  serializers: objectOf(fn, 'serializer functions'),
+  msgPrefix: string,
+  base: expect((v) => v === null || isObject(v), 'an object or null'),
+  enabled: boolean,
+  crlf: boolean,
+  timestamp: expect((v) => typeof v === 'boolean' || typeof v === 'function', 'true, false or a function'),
+  errorKey: string,
+  nestedKey: string,
+  safe: boolean,
+  depthLimit: positiveInteger,
+  edgeLimit: positiveInteger,
+  onChild: fn,
+  transport: checkTransport,
+  // daslog
+  processors: checkProcessors,
+  config: expect((v) => v === false || typeof v === 'string', 'a file path or false'),
+  catalog: checkCatalog
+}
+
+const refused: Record<string, string> = {
+  messageKey: 'daslog writes the event name under "event"; it cannot be changed',
+  browser: 'daslog runs on Node.js only',
+  prettyPrint: 'removed from pino; use the pino-pretty transport'
+}
+
+/** Throws a ConfigError for the first unknown or ill-typed option; `file` names where the options came from. */
+export function validateOptions (options: Record<string, unknown>, file?: string): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue
+    const reason = refused[key]
+    if (reason !== undefined) throw new ConfigError(key, reason, file)
+    const check = checks[key]
+    if (check === undefined) throw new ConfigError(key, `unknown option${suggest(key)}`, file)
+    const problem = check(value)
+    if (problem !== undefined) throw new ConfigError(key, problem, file)
+  }
+}
+
+/** Checks the level against the levels in force (pino's plus any custom ones). */
+export function validateLevel (options: Record<string, unknown>, file?: string): void {
+  const level = options.level
+  if (level === undefined || level === 'silent' || isLevelName(level)) return
+  if (isObject(options.customLevels) && Object.hasOwn(options.customLevels, level as string)) return
+  throw new ConfigError('level', `unknown level "${String(level)}" (expected trace, debug, info, warn, error, fatal or silent)`, file)
+}
+
+function suggest (key: string): string {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const known of Object.keys(checks)) {
+    const distance = editDistance(key.toLowerCase(), known.toLowerCase())
+    if (distance < bestDistance) {
+      best = known
+      bestDistance = distance
+    }
+  }
+  return best === undefined ? '' : ` (did you mean "${best}"?)`
+}
+
+function editDistance (a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+function describe (value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value)
+  return typeof value
+}

@@ -1,0 +1,55 @@
+/**
+ * The daslog error family: one base class with a stable `code`, subclasses
+ * whose messages name the option, file or catalog entry at fault.
+ */
+
+const brand = Symbol.for('daslog.error')
+
+export type DaslogErrorCode =
+  | 'DASLOG_CONFIG'
+  | 'DASLOG_CATALOG'
+  | 'DASLOG_TRANSPORT'
+
+export class DaslogError extends Error {
+  override name = 'DaslogError'
+  readonly code: DaslogErrorCode
+  readonly [brand] = true
+
+  constructor (code: DaslogErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** A wrong logger option or configuration file. `option` names the key, `file` the config file if any. */
+export class ConfigError extends DaslogError {
+  override name = 'ConfigError'
+  readonly option: string
+  readonly file: string | undefined
+
+  constructor (option: string, problem: string, file?: string, options?: { cause?: unknown }) {
+    super('DASLOG_CONFIG', `Invalid option "${option}"${file === undefined ? '' : ` in ${file}`}: ${problem}`, options)
+    this.option = option
+    this.file = file
+  }
+}
+
+/** An invalid event catalog. `entry` is the path of the offending entry, e.g. `domains.auth.login.statuses`. */
+export class CatalogError extends DaslogError {
+  override name = 'CatalogError'
+  readonly entry: string
+  readonly rule: string
+  readonly file: string | undefined
+
+  constructor (entry: string, rule: string, file?: string) {
+    super('DASLOG_CATALOG', `${file === undefined ? 'catalog' : file}: ${entry}: ${rule}`)
+    this.entry = entry
+    this.rule = rule
+    this.file = file
+  }
+}
+
+/** True for any daslog error, also one thrown by another copy of daslog (another realm or version). */
+export function isDaslogError (value: unknown): value is DaslogError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+}

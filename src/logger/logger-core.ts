@@ -1,0 +1,150 @@
+import type { Logger as PinoLogger } from 'pino'
+import type { Catalog } from '../catalog/types.js'
+import { levelNames, levelValues, type LevelName } from '../levels.js'
+import type { Processor, RecordMeta } from '../processors/types.js'
+import type { ProcessorFailure } from '../processors/chain.js'
+import { withContext } from './context.js'
+import type { LogFn, WriteFn } from './log-method.js'
+import { toSafeValue } from './safe-value.js'
+import { runTimed } from './timed.js'
+
+const ownerSym = Symbol('daslog.owner')
+
+/** What every logger of one `createLogger` call shares: set up once, read by the level methods. */
+export interface SharedState {
+  readonly methods: Readonly<Record<LevelName, LogFn>>
+  readonly processors: readonly Processor[]
+  readonly catalog: Catalog
+  readonly onProcessorFailure: ProcessorFailure
+  /** The slow path after a write threw: retry with a JSON-safe copy, then a marker record; never throws. */
+  readonly writeFailed: (target: PinoLogger, write: WriteFn, obj: unknown, msg: string | undefined, error: unknown) => void
+  readonly close: () => Promise<void>
+}
+
+function noop (): void {}
+
+type MetaTable = Readonly<Record<LevelName, RecordMeta>>
+
+/**
+ * The runtime logger. Level methods are own properties set by `applyLevel`
+ * (an empty function for a disabled level, as pino does); a bound child is
+ * `Object.create(parent)` with its own pino child, so it inherits the
+ * parent's methods until its own level is set.
+ */
+export class LoggerCore {
+  declare trace: LogFn
+  declare debug: LogFn
+  declare info: LogFn
+  declare warn: LogFn
+  declare error: LogFn
+  declare fatal: LogFn
+
+  _pino: PinoLogger
+  _shared: SharedState
+  _bindings: Readonly<Record<string, unknown>>
+  _meta: MetaTable
+
+  constructor (pinoLogger: PinoLogger, shared: SharedState) {
+    this._pino = pinoLogger
+    this._shared = shared
+    this._bindings = Object.freeze({})
+    this._meta = metaTable(this._bindings)
+    adopt(pinoLogger, this)
+    // pino announces every level change, also ones made through `logger.pino`; follow them.
+    pinoLogger.on('level-change', (_label, _value, _previousLabel, _previousValue, changed) => {
+      const owner = ownerOf(changed as PinoLogger)
+      if (owner !== undefined) owner.applyLevel()
+    })
+    this.applyLevel()
+  }
+
+  /** Sets this logger's level methods from its pino logger's level. */
+  applyLevel (): void {
+    const { methods } = this._shared
+    for (const name of levelNames) {
+      this[name] = this._pino.isLevelEnabled(name) ? methods[name] : noop
+    }
+  }
+
+  bind (context: string | Readonly<Record<string, unknown>>): LoggerCore {
+    let fields: Readonly<Record<string, unknown>>
+    if (typeof context === 'string') {
+      fields = { correlation_id: context }
+    } else if (typeof context === 'object' && context !== null) {
+      fields = context
+    } else {
+      throw new TypeError(`bind() takes a correlation id string or an object of fields, got ${context === null ? 'null' : typeof context}`)
+    }
+    const child = Object.create(this) as LoggerCore
+    child._pino = childOf(this._pino, fields)
+    child._bindings = Object.freeze({ ...this._bindings, ...fields })
+    if (this._shared.processors.length > 0) child._meta = metaTable(child._bindings)
+    adopt(child._pino, child)
+    return child
+  }
+
+  bindings (): Readonly<Record<string, unknown>> {
+    return this._bindings
+  }
+
+  withContext<T> (fields: Readonly<Record<string, unknown>>, fn: () => T): T {
+    return withContext(fields, fn)
+  }
+
+  timed<T> (operation: string, fields: Readonly<Record<string, unknown>> | undefined, fn: () => T): T {
+    return runTimed(this, this._shared.catalog, operation, fields, fn)
+  }
+
+  flush (): Promise<void> {
+    return new Promise((resolve, reject) => {
+      try {
+        this._pino.flush((err) => { if (err) reject(err); else resolve() })
+      } catch (err) {
+        reject(err as Error)
+      }
+    })
+  }
+
+  close (): Promise<void> {
+    return this._shared.close()
+  }
+
+  get level (): string {
+    return this._pino.level
+  }
+
+  set level (level: string) {
+    this._pino.level = level
+  }
+
+  isLevelEnabled (level: string): boolean {
+    return this._pino.isLevelEnabled(level)
+  }
+
+  get pino (): PinoLogger {
+    return this._pino
+  }
+}
+
+function metaTable (bindings: Readonly<Record<string, unknown>>): MetaTable {
+  const table = {} as Record<LevelName, RecordMeta>
+  for (const level of levelNames) table[level] = Object.freeze({ level, levelValue: levelValues[level], bindings })
+  return Object.freeze(table)
+}
+
+function adopt (pinoLogger: PinoLogger, owner: LoggerCore): void {
+  Object.defineProperty(pinoLogger, ownerSym, { value: owner, enumerable: false })
+}
+
+function ownerOf (pinoLogger: PinoLogger): LoggerCore | undefined {
+  return Object.hasOwn(pinoLogger, ownerSym) ? (pinoLogger as unknown as Record<symbol, LoggerCore>)[ownerSym] : undefined
+}
+
+/** A pino child; bindings pino cannot serialize (a throwing getter, say) are bound as a JSON-safe copy instead. */
+function childOf (parent: PinoLogger, fields: Readonly<Record<string, unknown>>): PinoLogger {
+  try {
+    return parent.child(fields)
+  } catch {
+    return parent.child(toSafeValue(fields) as Record<string, unknown>)
+  }
+}

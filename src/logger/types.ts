@@ -1,0 +1,82 @@
+import type { DestinationStream, Logger as PinoLogger, LoggerOptions as PinoLoggerOptions } from 'pino'
+import type { Catalog, EventFieldMap } from '../catalog/types.js'
+import type { EventFields as DefaultEventFields } from '../catalog/default-catalog.gen.js'
+import type { LevelName } from '../levels.js'
+import type { Processor } from '../processors/types.js'
+
+/** Fields a call may always add beside the declared ones: rich context is the point. */
+export interface ExtraFields {
+  /** An Error, serialized the pino way (type, message, stack) with its `cause` chain. */
+  readonly err?: unknown
+  readonly [field: string]: unknown
+}
+
+/** The fields argument of an event: required when the event declares a required field, optional otherwise. */
+export type FieldsArg<Declared> = {} extends Declared
+  ? [fields?: Declared & ExtraFields]
+  : [fields: Declared & ExtraFields]
+
+/** A level method: `log.info(Events.AUTH_LOGIN_SUCCESS, { user_id })`. Unknown names and wrong field types do not compile. */
+export type LogMethod<F extends EventFieldMap> = <E extends keyof F & string>(event: E, ...fields: FieldsArg<F[E]>) => void
+
+/** A `domain_action` of the catalog that has a `_started` event: what `timed()` accepts. */
+export type TimedOperation<F extends EventFieldMap> = {
+  [E in keyof F & string]: E extends `${infer Operation}_started` ? Operation : never
+}[keyof F & string]
+
+/** The fields `timed()` passes to every event it logs: those of `{operation}_started`. */
+export type TimedFields<F extends EventFieldMap, Operation extends string> =
+  `${Operation}_started` extends keyof F ? F[`${Operation}_started`] & ExtraFields : ExtraFields
+
+export interface Logger<F extends EventFieldMap = DefaultEventFields> {
+  readonly trace: LogMethod<F>
+  readonly debug: LogMethod<F>
+  readonly info: LogMethod<F>
+  readonly warn: LogMethod<F>
+  readonly error: LogMethod<F>
+  readonly fatal: LogMethod<F>
+
+  /** A child logger whose records carry `correlation_id`. The parent is unchanged. */
+  bind (correlationId: string): Logger<F>
+  /** A child logger whose records carry `fields` (serialized once, now). The parent is unchanged. */
+  bind (fields: Readonly<Record<string, unknown>>): Logger<F>
+  /** The fields bound to this logger so far. */
+  bindings (): Readonly<Record<string, unknown>>
+
+  /** Runs `fn`; every record any daslog logger writes inside it (and its async continuations) carries `fields`. */
+  withContext<T> (fields: Readonly<Record<string, unknown>>, fn: () => T): T
+
+  /**
+   * Logs `{operation}_started`, runs `fn`, then `{operation}_completed` (or `_success`,
+   * whichever the catalog declares) with `duration_ms`, or `{operation}_failed` at error
+   * with `err` and `duration_ms`, rethrowing. Sync or async; returns what `fn` returns.
+   */
+  timed<Operation extends TimedOperation<F>, T> (operation: Operation, fields: TimedFields<F, Operation>, fn: () => T): T
+
+  /** Resolves when every record logged before the call has reached its destination (for a transport: the worker has it). */
+  flush (): Promise<void>
+  /** Flushes, then ends the transports daslog opened; resolves once they have finished with everything they held. */
+  close (): Promise<void>
+
+  /** The minimum level written: a pino level name, or `silent`. Setting it changes this logger and the children that did not set their own. */
+  level: LevelName | 'silent' | (string & {})
+  isLevelEnabled (level: string): boolean
+  /** The pino logger underneath (this logger's pino child, bindings included). */
+  readonly pino: PinoLogger
+}
+
+/** Options daslog adds to pino's. */
+export interface DaslogOptions<F extends EventFieldMap> {
+  /** The processor chain, run in order between the call and serialization. */
+  processors?: readonly Processor[]
+  /** A config file to load (`pino.config.*`), or `false` to load none. Default: the working directory's, or `DASLOG_CONFIG`. */
+  config?: string | false
+  /** The event catalog (a generated module's `catalog`): types the logger and tells `timed()` the statuses. */
+  catalog?: Catalog<F>
+}
+
+/** Every pino option (daslog writes the event name under `event`, so `messageKey` is its own) plus daslog's. */
+export type LoggerOptions<F extends EventFieldMap = DefaultEventFields> =
+  Omit<PinoLoggerOptions, 'messageKey' | 'browser'> & DaslogOptions<F>
+
+export type { DestinationStream }

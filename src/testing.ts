@@ -1,0 +1,44 @@
+import { Writable } from 'node:stream'
+import type { EventFieldMap } from './catalog/types.js'
+import type { EventFields as DefaultEventFields } from './catalog/default-catalog.gen.js'
+import { createLogger } from './logger/create-logger.js'
+import type { Logger, LoggerOptions } from './logger/types.js'
+
+export interface TestLogger<F extends EventFieldMap = DefaultEventFields> {
+  readonly logger: Logger<F>
+  /** Every record written so far, parsed; filled synchronously as each is written. */
+  readonly records: Array<Record<string, unknown>>
+  /** Empties `records` in place (the same array stays referenced). */
+  clear (): void
+}
+
+/**
+ * A logger that keeps its parsed records in memory, for tests. No config
+ * file is loaded unless `options.config` names one; the level defaults to
+ * `trace` so nothing is filtered unless asked.
+ */
+export function createTestLogger<F extends EventFieldMap = DefaultEventFields> (options: LoggerOptions<F> = {}): TestLogger<F> {
+  const records: Array<Record<string, unknown>> = []
+  const destination = new Writable({
+    decodeStrings: false,
+    write (chunk: string | Buffer, _encoding, callback) {
+      callback()
+    }
+  })
+  // pino writes one line per call through `write`; parse it there, synchronously.
+  destination.write = (line: string | Uint8Array): boolean => {
+    const text = typeof line === 'string' ? line : Buffer.from(line).toString('utf8')
+    for (const part of text.split('\n')) {
+      if (part !== '') records.push(JSON.parse(part) as Record<string, unknown>)
+    }
+    return true
+  }
+  const logger = createLogger<F>({ level: 'trace', config: false, ...options }, destination)
+  return {
+    logger,
+    records,
+    clear () {
+      records.length = 0
+    }
+  }
+}

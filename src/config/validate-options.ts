@@ -13,7 +13,6 @@ const expect = (ok: (value: unknown) => boolean, what: string): Check =>
 const string = expect((v) => typeof v === 'string', 'a string')
 const boolean = expect((v) => typeof v === 'boolean', 'true or false')
 const fn = expect((v) => typeof v === 'function', 'a function')
-const object = expect(isObject, 'an object')
 const positiveInteger = expect((v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer')
 const objectOf = (item: Check, what: string): Check => (value) => {
   if (!isObject(value)) return `expected an object of ${what}, got ${describe(value)}`

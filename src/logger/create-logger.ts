@@ -14,7 +14,11 @@ import { LoggerCore, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
 import type { Logger, LoggerOptions } from './types.js'
 
-type ThreadStream = DestinationStream & { end (): void, once (event: string, listener: (...args: unknown[]) => void): void, closed?: boolean }
+type ThreadStream = DestinationStream & {
+  end (): void
+  once (event: string, listener: (...args: unknown[]) => void): void
+  closed?: boolean
+}
 
 /**
  * Creates a logger: the config file's options (unless `config: false`)
@@ -102,7 +106,10 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
 async function closeTransport (transport: ThreadStream | undefined): Promise<void> {
   if (transport === undefined || transport.closed === true) return
   await new Promise<void>((resolve) => {
-    transport.once('close', () => { resolve() })
+    // thread-stream emits 'finish' once the worker's destination has closed (its
+    // transports finished with everything they held), 'close' once the worker
+    // has exited, and 'error' if ending failed; any of them ends the wait.
+    for (const event of ['finish', 'close', 'error']) transport.once(event, () => { resolve() })
     transport.end()
   })
 }

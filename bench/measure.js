@@ -1,0 +1,44 @@
+// Timing: each contender runs `ops` calls per sample; contenders alternate
+// within every round so machine noise hits them alike; the median of the
+// rounds is the figure, the spread is (max - min) / median.
+import { hrtime } from 'node:process'
+
+/** ns per op for one batch of `ops` calls of `fn` (fn receives the index). */
+function sample (fn, ops) {
+  const start = hrtime.bigint()
+  for (let i = 0; i < ops; i++) fn(i)
+  return Number(hrtime.bigint() - start) / ops
+}
+
+export function median (values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/**
+ * Measures every contender of a scenario: a warm-up batch each, then
+ * `rounds` rounds, the order of the contenders rotated every round.
+ */
+export function measureScenario (contenders, { ops, rounds }) {
+  const names = Object.keys(contenders)
+  const fns = names.map((name) => contenders[name]())
+  for (const fn of fns) sample(fn, Math.max(1000, ops >> 1))
+  const samples = names.map(() => [])
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const i = (k + round) % names.length
+      samples[i].push(sample(fns[i], ops))
+    }
+  }
+  const results = {}
+  names.forEach((name, i) => {
+    const nsPerOp = median(samples[i])
+    results[name] = {
+      nsPerOp,
+      spread: (Math.max(...samples[i]) - Math.min(...samples[i])) / nsPerOp,
+      samples: samples[i]
+    }
+  })
+  return results
+}

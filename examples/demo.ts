@@ -1,0 +1,55 @@
+// npm run demo: daslog end to end with nothing but npm packages. Each step prints
+// what it does, then the records daslog wrote for it, as the JSON lines pino writes.
+import { createLogger, Events, isDaslogError } from 'daslog'
+import { createTestLogger } from 'daslog/testing'
+import { run } from '../src/cli/run.js'
+import { catalog as billingCatalog, Events as BillingEvents } from './billing/events.gen.js'
+
+const say = (text: string): void => { process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`) }
+
+// 1. A logger with the default catalog, writing one JSON line per event to stdout.
+say('1. A typed event, and a bound correlation id (stdout, one pino line per event)')
+const log = createLogger({ config: false, base: { service: 'checkout' } })
+log.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'user_123', duration_ms: 45 })
+const request = log.bind('c-7f3a')
+request.info(Events.API_REQUEST_STARTED, { endpoint: '/orders', method: 'POST', request_id: 'req_1' })
+request.bind({ user_id: 'user_123' }).error(Events.PAYMENT_PROCESS_FAILED, {
+  order_id: 'ORD-123', amount: 99.99, reason: 'insufficient_funds', err: new Error('card declined', { cause: new Error('issuer said no') })
+})
+
+say('2. Context for everything inside a unit of work (AsyncLocalStorage), and timed operations')
+await log.withContext({ correlation_id: 'c-91b2', tenant: 'acme' }, async () => {
+  log.timed('database_query', { table: 'orders', operation: 'SELECT' }, () => 'rows')
+  await log.timed('api_call', { endpoint: 'https://payments.example/charge' }, () => new Promise((resolve) => setTimeout(resolve, 20)))
+})
+
+say('3. Levels: a disabled level costs one empty call')
+log.level = 'warn'
+log.info(Events.CACHE_LOOKUP_HIT, { key: 'user:123' })
+log.warn(Events.DATABASE_QUERY_SLOW, { table: 'orders', duration_ms: 5000, rows_returned: 10000 })
+log.level = 'info'
+
+say('4. Bad input never throws: circular references, BigInt, a throwing getter')
+const circular: Record<string, unknown> = { id: 1 }
+circular.self = circular
+log.info(Events.ITEM_PROCESS_SUCCESS, { item_id: 'i-1', circular, big: 2n ** 64n, get broken (): string { throw new Error('nope') } })
+
+say('5. Your own catalog (examples/billing/catalog.yaml): daslog generate keeps its typed module current')
+run(['generate', 'examples/billing/catalog.yaml', '--out', 'examples/billing/events.gen.ts', '--check'], console.log, console.error)
+const billing = createLogger({ catalog: billingCatalog, config: false })
+billing.info(BillingEvents.BILLING_INVOICE_PAID, { invoice_id: 'in_1', amount: 12, payment_id: 'pay_9' })
+await billing.timed('billing_sync', { provider: 'stripe' }, async () => 'synced')
+
+say('6. A wrong option fails at setup with a DaslogError naming it')
+try {
+  createLogger({ config: false, levle: 'info' } as never)
+} catch (error) {
+  if (isDaslogError(error)) console.log(`${error.name} [${error.code}]: ${error.message}`)
+}
+
+say('7. In tests: createTestLogger() collects parsed records synchronously')
+const { logger, records } = createTestLogger()
+logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
+console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))
+
+await log.close()

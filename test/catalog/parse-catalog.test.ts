@@ -1,0 +1,138 @@
+import t from 'tap'
+import { parseCatalog } from '../../src/catalog/parse-catalog.js'
+import { parseCatalogText } from '../../src/catalog/load-catalog.js'
+import { CatalogError, isDaslogError } from '../../src/errors.js'
+
+const designExample = `
+domains:
+  auth:
+    login:
+      statuses: [started, success, failed]
+      fields:
+        user_id: string        # required field
+        duration_ms: number?   # '?' marks an optional field
+    token:
+      statuses: [issued, expired, invalid]
+    password_reset:
+      statuses: [requested]
+  payment:
+    process:
+      statuses: [started, success, failed]
+      audit: true
+      fields: { order_id: string, amount: number, currency: string }
+`
+
+t.test('the DESIGN.md catalog shape expands into domain_action_status events', async (t) => {
+  const catalog = parseCatalog(parseCatalogText(designExample, 'catalog.yaml'))
+  t.same(Object.keys(catalog.events), [
+    'auth_login_started', 'auth_login_success', 'auth_login_failed',
+    'auth_token_issued', 'auth_token_expired', 'auth_token_invalid',
+    'auth_password_reset_requested',
+    'payment_process_started', 'payment_process_success', 'payment_process_failed'
+  ])
+  t.strictSame(catalog.events.auth_login_success, {
+    domain: 'auth',
+    action: 'login',
+    status: 'success',
+    audit: false,
+    fields: { user_id: { type: 'string', optional: false }, duration_ms: { type: 'number', optional: true } }
+  })
+  t.strictSame(catalog.events.auth_password_reset_requested, {
+    domain: 'auth', action: 'password_reset', status: 'requested', audit: false, fields: {}
+  })
+  t.equal(catalog.events.payment_process_failed!.audit, true)
+})
+
+t.test('a status map adds its own fields and level to the action fields', async (t) => {
+  const catalog = parseCatalog(parseCatalogText(`
+domains:
+  auth:
+    login:
+      fields: { source: string? }
+      statuses:
+        started: {}
+        success: { fields: { user_id: string } }
+        failed: { level: warn, fields: { username: string, reason: string } }
+        expired:
+`, 'c.yaml'))
+  t.strictSame(catalog.events.auth_login_started, { domain: 'auth', action: 'login', status: 'started', audit: false, fields: { source: { type: 'string', optional: true } } })
+  t.strictSame(catalog.events.auth_login_failed, {
+    domain: 'auth',
+    action: 'login',
+    status: 'failed',
+    audit: false,
+    level: 'warn',
+    fields: {
+      source: { type: 'string', optional: true },
+      username: { type: 'string', optional: false },
+      reason: { type: 'string', optional: false }
+    }
+  })
+  t.ok(catalog.events.auth_login_expired, 'a status with an empty body is declared')
+})
+
+t.test('every field type parses, "?" makes it optional', async (t) => {
+  const catalog = parseCatalog({
+    domains: { a: { b: { statuses: ['started'], fields: { s: 'string', n: 'number?', i: 'integer', f: 'boolean?', ss: 'string[]', ns: 'number[]?', o: 'object' } } } }
+  })
+  t.strictSame(catalog.events.a_b_started!.fields, {
+    s: { type: 'string', optional: false },
+    n: { type: 'number', optional: true },
+    i: { type: 'integer', optional: false },
+    f: { type: 'boolean', optional: true },
+    ss: { type: 'string[]', optional: false },
+    ns: { type: 'number[]', optional: true },
+    o: { type: 'object', optional: false }
+  })
+})
+
+t.test('a catalog may add statuses to the vocabulary', async (t) => {
+  const catalog = parseCatalog({ statuses: ['escalated'], domains: { ticket: { triage: { statuses: ['escalated'] } } } })
+  t.ok(catalog.events.ticket_triage_escalated)
+})
+
+const invalid: Array<[string, unknown, string, RegExp]> = [
+  ['not a mapping', [1, 2], '(root)', /mapping/],
+  ['no domains', { description: 'x' }, 'domains', /at least one domain/],
+  ['unknown top-level key', { domains: { a: { b: { statuses: ['started'] } } }, version: 2 }, '(root).version', /unknown key "version"/],
+  ['uppercase domain', { domains: { Auth: { login: { statuses: ['started'] } } } }, 'domains.Auth', /lowercase ASCII words/],
+  ['domain with a dash', { domains: { 'au-th': { login: { statuses: ['started'] } } } }, 'domains.au-th', /lowercase ASCII words/],
+  ['bad action name', { domains: { auth: { 'log in': { statuses: ['started'] } } } }, 'domains.auth.log in', /lowercase ASCII words/],
+  ['action without statuses', { domains: { auth: { login: { fields: {} } } } }, 'domains.auth.login.statuses', /needs "statuses"/],
+  ['empty statuses', { domains: { auth: { login: { statuses: [] } } } }, 'domains.auth.login.statuses', /at least one status/],
+  ['status outside the vocabulary', { domains: { auth: { login: { statuses: ['sucess'] } } } }, 'domains.auth.login.statuses.sucess', /outside the status vocabulary/],
+  ['non-ASCII status', { domains: { auth: { login: { statuses: ['réussi'] } } } }, 'domains.auth.login.statuses.réussi', /lowercase ASCII words/],
+  ['duplicate status in a list', { domains: { auth: { login: { statuses: ['started', 'started'] } } } }, 'domains.auth.login.statuses[1]', /duplicate status/],
+  ['unknown field type', { domains: { auth: { login: { statuses: ['started'], fields: { user_id: 'uuid' } } } } }, 'domains.auth.login.fields.user_id', /unknown field type "uuid"/],
+  ['field type not a string', { domains: { auth: { login: { statuses: ['started'], fields: { n: 3 } } } } }, 'domains.auth.login.fields.n', /unknown field type 3/],
+  ['bad field name', { domains: { auth: { login: { statuses: ['started'], fields: { 'user-id': 'string' } } } } }, 'domains.auth.login.fields.user-id', /not an identifier/],
+  ['reserved field name', { domains: { auth: { login: { statuses: ['started'], fields: { event: 'string' } } } } }, 'domains.auth.login.fields.event', /reserved/],
+  ['unknown action key', { domains: { auth: { login: { statuses: ['started'], field: {} } } } }, 'domains.auth.login.field', /unknown key "field"/],
+  ['bad level', { domains: { auth: { login: { statuses: { failed: { level: 'warning' } } } } } }, 'domains.auth.login.statuses.failed.level', /unknown level "warning"/],
+  ['audit not a boolean', { domains: { auth: { login: { statuses: ['started'], audit: 'yes' } } } }, 'domains.auth.login.audit', /true or false/],
+  ['conflicting field types', { domains: { auth: { login: { fields: { id: 'string' }, statuses: { started: { fields: { id: 'number' } } } } } } }, 'domains.auth.login.statuses.started.fields.id', /declared as number here but as string/],
+  ['duplicate event from two spellings', {
+    domains: { auth: { password_reset: { statuses: ['requested'] } }, auth_password: { reset: { statuses: ['requested'] } } }
+  }, 'domains.auth_password.reset.statuses.requested', /duplicate event "auth_password_reset_requested", already declared at domains\.auth\.password_reset\.statuses\.requested/]
+]
+
+for (const [name, doc, entry, rule] of invalid) {
+  t.test(`invalid: ${name}`, async (t) => {
+    const error = t.throws(() => parseCatalog(doc, 'my-catalog.yaml')) as CatalogError
+    t.ok(error instanceof CatalogError, 'a CatalogError')
+    t.ok(isDaslogError(error))
+    t.equal(error.code, 'DASLOG_CATALOG')
+    t.equal(error.entry, entry, 'names the entry')
+    t.match(error.rule, rule, 'names the rule')
+    t.match(error.message, `my-catalog.yaml: ${entry}: `, 'the message names the file and the entry')
+  })
+}
+
+t.test('YAML duplicate keys and syntax errors are catalog errors with a line', async (t) => {
+  const dup = t.throws(() => parseCatalogText('domains:\n  auth:\n    login: { statuses: [started] }\n  auth:\n    x: {}\n', 'c.yaml')) as CatalogError
+  t.equal(dup.code, 'DASLOG_CATALOG')
+  t.match(dup.entry, /^line \d+$/)
+  t.match(dup.rule, /not valid YAML/)
+  const json = t.throws(() => parseCatalogText('{ "domains": ', 'c.json')) as CatalogError
+  t.match(json.rule, /not valid JSON/)
+})

@@ -1,0 +1,26 @@
+// A user's app typed by their own generated catalog, without casts.
+// The test generates ./generated/events.ts from catalog.yaml first.
+import { createLogger } from 'daslog'
+import { catalog, Events } from './generated/events.js'
+
+const log = createLogger({ catalog, config: false })
+
+log.info(Events.BILLING_INVOICE_CREATED, { invoice_id: 'in_1', amount: 12.5, tags: ['eu'] })
+log.error(Events.BILLING_INVOICE_FAILED, { invoice_id: 'in_1', amount: 12.5, reason: 'card declined', customer: 'c_9' })
+log.warn(Events.BILLING_INVOICE_ESCALATED, { invoice_id: 'in_2', amount: 3 })
+log.bind('c-1').info('billing_sync_started', { provider: 'stripe' })
+const done: Promise<number> = log.timed('billing_sync', { provider: 'stripe' }, async () => 1)
+
+// @ts-expect-error an event of the default catalog is not in this user's catalog
+log.info('auth_login_success', { user_id: 'u1' })
+// @ts-expect-error a misspelled event
+log.info('billing_invoice_creatd', { invoice_id: 'in_1', amount: 1 })
+// @ts-expect-error wrong field type
+log.info(Events.BILLING_INVOICE_CREATED, { invoice_id: 1, amount: 12.5 })
+// @ts-expect-error missing required field from the action's fields
+log.info(Events.BILLING_INVOICE_CREATED, { invoice_id: 'in_1' })
+// @ts-expect-error missing required field from the status's own fields
+log.error(Events.BILLING_INVOICE_FAILED, { invoice_id: 'in_1', amount: 1 })
+// @ts-expect-error not an operation with a _started event
+log.timed('billing_invoice', { invoice_id: 'x', amount: 1 }, () => 1)
+void done

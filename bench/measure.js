@@ -2,6 +2,7 @@
 // within every round so machine noise hits them alike; the median of the
 // rounds is the figure, the spread is (max - min) / median.
 import { hrtime } from 'node:process'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 
 /** ns per op for one batch of `ops` calls of `fn` (fn receives the index). */
 function sample (fn, ops) {
@@ -18,20 +19,37 @@ export function median (values) {
 
 /**
  * Measures every contender of a scenario: a warm-up batch each, then
- * `rounds` rounds, the order of the contenders rotated every round.
+ * `rounds` rounds, the order of the contenders rotated every round. A
+ * factory that returns `{ unavailable: reason }` instead of a function is
+ * reported as such.
  */
-export function measureScenario (contenders, { ops, rounds }) {
-  const names = Object.keys(contenders)
-  const fns = names.map((name) => contenders[name]())
-  for (const fn of fns) sample(fn, Math.max(1000, ops >> 1))
+export async function measureScenario (contenders, { ops, rounds }) {
+  const results = {}
+  const names = []
+  const fns = []
+  for (const [name, factory] of Object.entries(contenders)) {
+    const fn = factory()
+    if (typeof fn === 'function') {
+      names.push(name)
+      fns.push(fn)
+    } else {
+      results[name] = { unavailable: fn.unavailable }
+    }
+  }
+  // Between batches the event loop turns, so stream-based loggers (winston)
+  // drain what they queued instead of piling it up across the whole run.
+  for (const fn of fns) {
+    sample(fn, Math.max(1000, ops >> 1))
+    await yieldToLoop()
+  }
   const samples = names.map(() => [])
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const i = (k + round) % names.length
       samples[i].push(sample(fns[i], ops))
+      await yieldToLoop()
     }
   }
-  const results = {}
   names.forEach((name, i) => {
     const nsPerOp = median(samples[i])
     results[name] = {

@@ -1,0 +1,85 @@
+// One transport scenario in a process of its own (memory figures stay clean):
+//   node bench/transport.js <pino|daslog> <file|slow> <records per burst> <bursts>
+// Prints one JSON line: timings, records/s, peak RSS growth per burst, the
+// longest single log call (an application-thread stall) and records lost.
+import { readFileSync, existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { hrtime, memoryUsage } from 'node:process'
+import pino from 'pino'
+import { createLogger, Events } from 'daslog'
+
+const [contender, destination, perBurstText, burstsText] = process.argv.slice(2)
+const perBurst = Number(perBurstText)
+const bursts = Number(burstsText)
+const dir = mkdtempSync(join(tmpdir(), 'daslog-bench-'))
+const outFile = join(dir, 'out.log')
+const resultFile = join(dir, 'received.txt')
+const target = destination === 'file'
+  ? { target: 'pino/file', options: { destination: outFile } }
+  : { target: new URL('./fixtures/slow-transport.mjs', import.meta.url).pathname, options: { resultFile } }
+const base = { pid: 1, hostname: 'bench' }
+const fields = { user_id: 'user_123', duration_ms: 45, source: 'web_app', ip_address: '192.168.1.100', attempt: 1 }
+
+let log, finish
+if (contender === 'pino') {
+  const stream = pino.transport(target)
+  const logger = pino({ base }, stream)
+  log = () => logger.info(fields, 'auth_login_success')
+  finish = () => new Promise((resolve) => {
+    for (const event of ['finish', 'close', 'error']) stream.once(event, resolve)
+    stream.end()
+  })
+} else {
+  const logger = createLogger({ config: false, base, transport: target })
+  log = () => logger.info(Events.AUTH_LOGIN_SUCCESS, fields)
+  finish = () => logger.close()
+}
+
+// Let the worker start before measuring.
+await new Promise((resolve) => setTimeout(resolve, 300))
+const rssBefore = memoryUsage.rss()
+const started = hrtime.bigint()
+let maxStallNs = 0n
+const burstGrowth = []
+let rssMark = rssBefore
+for (let burst = 0; burst < bursts; burst++) {
+  let peak = memoryUsage.rss()
+  for (let i = 0; i < perBurst; i++) {
+    const t0 = hrtime.bigint()
+    log()
+    const took = hrtime.bigint() - t0
+    if (took > maxStallNs) maxStallNs = took
+    if ((i & 8191) === 0) {
+      const rss = memoryUsage.rss()
+      if (rss > peak) peak = rss
+    }
+  }
+  burstGrowth.push((peak - rssMark) / 2 ** 20)
+  rssMark = Math.max(peak, rssMark)
+}
+const logged = hrtime.bigint()
+await finish()
+const done = hrtime.bigint()
+
+const emitted = perBurst * bursts
+let delivered
+if (destination === 'file') {
+  delivered = existsSync(outFile) ? readFileSync(outFile, 'utf8').split('\n').filter(Boolean).length : 0
+} else {
+  delivered = existsSync(resultFile) ? Number(readFileSync(resultFile, 'utf8')) : 0
+}
+const seconds = Number(done - started) / 1e9
+console.log(JSON.stringify({
+  contender,
+  destination,
+  emitted,
+  delivered,
+  lost: emitted - delivered,
+  logMs: Number(logged - started) / 1e6,
+  untilDoneMs: Number(done - started) / 1e6,
+  recordsPerSecond: delivered / seconds,
+  burstGrowthMiB: burstGrowth,
+  maxStallMs: Number(maxStallNs) / 1e6
+}))
+process.exit(0)

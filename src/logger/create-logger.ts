@@ -95,8 +95,8 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
         process.emitWarning(`daslog: a record could not be written to its destination: ${String(error)}`, { code: 'DASLOG_WRITE_FAILED' })
       }
     },
-    close () {
-      closing ??= closeTransport(ownedTransport)
+    close (flush) {
+      closing ??= flush().finally(() => closeTransport(ownedTransport))
       return closing
     }
   }

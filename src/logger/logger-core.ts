@@ -18,7 +18,8 @@ export interface SharedState {
   readonly onProcessorFailure: ProcessorFailure
   /** The slow path after a write threw: retry with a JSON-safe copy, then a marker record; never throws. */
   readonly writeFailed: (target: PinoLogger, write: WriteFn, obj: unknown, msg: string | undefined, error: unknown) => void
-  readonly close: () => Promise<void>
+  /** Flushes with `flush`, then ends the transport daslog opened; once, however often it is called. */
+  readonly close: (flush: () => Promise<void>) => Promise<void>
 }
 
 function noop (): void {}
@@ -106,7 +107,7 @@ export class LoggerCore {
   }
 
   close (): Promise<void> {
-    return this._shared.close()
+    return this._shared.close(() => this.flush())
   }
 
   get level (): string {

@@ -138,6 +138,9 @@ t.test('a logger over a file destination: flush puts every record on disk', asyn
   const lines = readLines(file)
   t.equal(lines.length, 100)
   t.strictSame(withoutTime(lines[99]), { level: 30, ...base, item_id: 'i99', event: 'item_process_success' })
+  logger.info(Events.ITEM_PROCESS_SUCCESS, { item_id: 'last' })
+  await logger.close()
+  t.equal(readLines(file).at(-1)!.item_id, 'last', 'close() flushes a destination it did not open (and leaves it open)')
   destination.end()
 })
 

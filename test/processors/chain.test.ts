@@ -26,7 +26,7 @@ t.test('null drops the record; later processors do not run', async (t) => {
 })
 
 t.test('a processor that throws drops the record and is reported once', async (t) => {
-  const warnings: Array<{ message: string, code?: string }> = []
+  const warnings: Array<{ message: string, code: string | undefined }> = []
   const onWarning = (w: Error & { code?: string }): void => { warnings.push({ message: w.message, code: w.code }) }
   process.on('warning', onWarning)
   const brokenMask: Processor = (record) => { if (record.card !== undefined) throw new Error('mask failed'); return record }

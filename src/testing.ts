@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream'
 import type { EventFieldMap } from './catalog/types.js'
 import type { EventFields as DefaultEventFields } from './catalog/default-catalog.gen.js'
 import { createLogger } from './logger/create-logger.js'
@@ -19,19 +18,13 @@ export interface TestLogger<F extends EventFieldMap = DefaultEventFields> {
  */
 export function createTestLogger<F extends EventFieldMap = DefaultEventFields> (options: LoggerOptions<F> = {}): TestLogger<F> {
   const records: Array<Record<string, unknown>> = []
-  const destination = new Writable({
-    decodeStrings: false,
-    write (chunk: string | Buffer, _encoding, callback) {
-      callback()
-    }
-  })
   // pino writes one line per call through `write`; parse it there, synchronously.
-  destination.write = (line: string | Uint8Array): boolean => {
-    const text = typeof line === 'string' ? line : Buffer.from(line).toString('utf8')
-    for (const part of text.split('\n')) {
-      if (part !== '') records.push(JSON.parse(part) as Record<string, unknown>)
+  const destination = {
+    write (line: string): void {
+      for (const part of line.split('\n')) {
+        if (part !== '') records.push(JSON.parse(part) as Record<string, unknown>)
+      }
     }
-    return true
   }
   const logger = createLogger<F>({ level: 'trace', config: false, ...options }, destination)
   return {

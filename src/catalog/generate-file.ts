@@ -9,9 +9,11 @@ export interface GenerateFileOptions {
   readonly importFrom?: string
 }
 
-export type GenerateFileResult =
-  | { readonly status: 'written' | 'current', readonly events: number }
-  | { readonly status: 'stale' | 'missing', readonly events: number }
+export interface GenerateFileResult {
+  /** `written` and `current` succeed; `stale` and `missing` are what `--check` fails on. */
+  readonly status: 'written' | 'current' | 'stale' | 'missing'
+  readonly events: number
+}
 
 /** The module text `daslog generate` would write for a catalog file (throws CatalogError when invalid). */
 export function renderCatalogFile (options: GenerateFileOptions): { text: string, events: number } {

@@ -41,7 +41,7 @@ export function loadConfigFile (file: string): LoadedConfig {
     if (file.endsWith('.json')) {
       loaded = JSON.parse(readFileSync(file, 'utf8'))
     } else {
-      const mod = requireModule(file) as { default?: unknown, __esModule?: boolean }
+      const mod = requireModule(file) as { default?: unknown }
       loaded = mod !== null && typeof mod === 'object' && 'default' in mod ? mod.default : mod
     }
   } catch (err) {

@@ -6,6 +6,9 @@ import type { EventRecord } from '../processors/types.js'
 import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
 
+/** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
+export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
+
 /** What a generated level method is called with; `fields` is whatever a (possibly untyped) caller passed. */
 export type LogFn = (this: LoggerCore, event: string, fields?: unknown) => void
 
@@ -22,7 +25,7 @@ interface PinoWriter {
  * event name as pino's message, so a call allocates nothing of its own.
  */
 export function genLog (level: LevelName, levelValue: number, direct: boolean, withProcessors: boolean): LogFn {
-  const write = direct
+  const write: WriteFn = direct
     ? (target: PinoLogger, obj: unknown, msg: string | undefined) => { (target as unknown as PinoWriter)[writeSym](obj, msg, levelValue) }
     : (target: PinoLogger, obj: unknown, msg: string | undefined) => { target[level](obj as object, msg) }
 
@@ -52,8 +55,6 @@ export function genLog (level: LevelName, levelValue: number, direct: boolean, w
     }
   }
 }
-
-export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
 
 /** What an untyped caller passed as fields, made an object: `info(e, 'text')` logs `{ value: 'text' }`. */
 function asFields (fields: unknown): object | undefined {

@@ -1,7 +1,7 @@
 // The in-process scenarios: the same work for every contender. A contender
 // factory returns the function one operation calls; `null` with a reason
 // marks work a contender cannot do (yet), reported as n/a, never hidden.
-import { Events } from 'daslog'
+import { Events, masking, sampling } from 'daslog'
 import { bunyanLogger, daslog, logtapeLogger, rawPino, sink, winstonLogger } from './contenders.js'
 
 const fields10 = {
@@ -19,8 +19,6 @@ const withPii = {
   user_id: 'user_123', note: 'contact alice@example.com about the refund', card_text: 'paid with 4111 1111 1111 1111',
   email: 'bob@example.org', amount: 99.99
 }
-
-const notYet = (issue) => ({ unavailable: `daslog's built-in processor is not built yet (issue ${issue})` })
 
 export const scenarios = [
   {
@@ -69,7 +67,10 @@ export const scenarios = [
     budgets: [{ name: 'masking 2 paths vs pino redact', max: 0.85 }],
     contenders: {
       pino: () => { const l = rawPino({ redact: ['user.email', 'card'] }); return () => l.info(secrets, 'payment_process_started') },
-      daslog: () => notYet(4)
+      daslog: () => {
+        const l = daslog({ processors: [masking({ paths: ['user.email', 'card'] })] })
+        return () => l.info(Events.PAYMENT_PROCESS_STARTED, secrets)
+      }
     }
   },
   {
@@ -77,7 +78,10 @@ export const scenarios = [
     budgets: [{ name: 'pattern masking vs pino unmasked', max: 1.5 }],
     contenders: {
       pino: () => { const l = rawPino(); return () => l.info(withPii, 'payment_process_started') },
-      daslog: () => notYet(4)
+      daslog: () => {
+        const l = daslog({ processors: [masking({ patterns: ['email', 'card'] })] })
+        return () => l.info(Events.PAYMENT_PROCESS_STARTED, withPii)
+      }
     }
   },
   {
@@ -98,7 +102,10 @@ export const scenarios = [
     fast: true,
     contenders: {
       pino: () => { const l = rawPino(); return () => l.debug(fields5, 'cache_lookup_hit') },
-      daslog: () => notYet(4)
+      daslog: () => {
+        const l = daslog({ processors: [sampling({ events: { cache_lookup_hit: 0 } })] })
+        return () => l.info(Events.CACHE_LOOKUP_HIT, fields5)
+      }
     }
   },
   {

@@ -25,11 +25,14 @@ export class DaslogError extends Error {
 export class ConfigError extends DaslogError {
   override name = 'ConfigError'
   readonly option: string
+  /** What is wrong, without the option and file. */
+  readonly problem: string
   readonly file: string | undefined
 
   constructor (option: string, problem: string, file?: string, options?: { cause?: unknown }) {
     super('DASLOG_CONFIG', `Invalid option "${option}"${file === undefined ? '' : ` in ${file}`}: ${problem}`, options)
     this.option = option
+    this.problem = problem
     this.file = file
   }
 }

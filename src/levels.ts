@@ -16,3 +16,10 @@ export const levelNames = Object.keys(levelValues) as readonly LevelName[]
 export function isLevelName (value: unknown): value is LevelName {
   return typeof value === 'string' && Object.hasOwn(levelValues, value)
 }
+
+/** The name of the highest standard level at or below `value` (trace for anything lower). */
+export function levelNameOf (value: number): LevelName {
+  let name: LevelName = 'trace'
+  for (const level of levelNames) if (levelValues[level] <= value) name = level
+  return name
+}

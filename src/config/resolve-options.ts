@@ -7,7 +7,11 @@ export interface ResolvedOptions {
   readonly options: Record<string, unknown>
   /** The config file that was loaded, if any. */
   readonly configFile: string | undefined
+  /** The config file an option's value came from, or undefined when it was given in code. */
+  readonly fileOf: (option: string) => string | undefined
 }
+
+const inCode = (): undefined => undefined
 
 /** Validates the code options, loads and validates the config file they point at, and merges the two (code wins). */
 export function resolveOptions (code: Record<string, unknown>): ResolvedOptions {
@@ -15,7 +19,7 @@ export function resolveOptions (code: Record<string, unknown>): ResolvedOptions 
   const configFile = code.config === false ? undefined : findConfigFile(code.config as string | undefined)
   if (configFile === undefined) {
     validateLevel(code)
-    return { options: code, configFile }
+    return { options: code, configFile, fileOf: inCode }
   }
   const loaded = loadConfigFile(configFile)
   validateOptions(loaded.options, configFile)
@@ -25,5 +29,6 @@ export function resolveOptions (code: Record<string, unknown>): ResolvedOptions 
     if (value !== undefined) options[key] = value
   }
   validateLevel(options, code.level === undefined ? configFile : undefined)
-  return { options, configFile }
+  const fileOf = (option: string): string | undefined => code[option] === undefined && loaded.options[option] !== undefined ? configFile : undefined
+  return { options, configFile, fileOf }
 }

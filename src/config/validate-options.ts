@@ -1,11 +1,9 @@
 import { ConfigError } from '../errors.js'
 import { isLevelName } from '../levels.js'
+import { describe, isObject } from './option-checks.js'
 
 /** Returns a description of what is wrong with a value, or undefined when it is fine. */
 type Check = (value: unknown) => string | undefined
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const expect = (ok: (value: unknown) => boolean, what: string): Check =>
   (value) => ok(value) ? undefined : `expected ${what}, got ${describe(value)}`
@@ -86,6 +84,10 @@ const checks: Record<string, Check> = {
   transport: checkTransport,
   // daslog
   processors: checkProcessors,
+  // the built-in processors as data; each checks its own fields when it is built
+  sampling: expect(isObject, 'sampling options { rate, events, keepAtOrAbove, by, rateLimit }'),
+  masking: expect(isObject, 'masking options { paths, keys, patterns, mode, secret }'),
+  batching: expect(isObject, 'batching options { events, size, intervalMs }'),
   config: expect((v) => v === false || typeof v === 'string', 'a file path or false'),
   catalog: checkCatalog
 }
@@ -140,11 +142,4 @@ function editDistance (a: string, b: string): number {
     previous = current
   }
   return previous[b.length]!
-}
-
-function describe (value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value)
-  return typeof value
 }

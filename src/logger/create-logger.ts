@@ -9,8 +9,11 @@ import { resolveOptions } from '../config/resolve-options.js'
 import { ConfigError } from '../errors.js'
 import { levelNames, levelValues, type LevelName } from '../levels.js'
 import type { Processor } from '../processors/types.js'
-import { genLog, type LogFn, type WriteFn } from './log-method.js'
-import { LoggerCore, type SharedState } from './logger-core.js'
+import { buildProcessorChain } from '../processors/from-options.js'
+import { runProcessors } from '../processors/chain.js'
+import { flushAtExit } from '../processors/flush-at-exit.js'
+import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
+import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
 import type { Logger, LoggerOptions } from './types.js'
 
@@ -29,8 +32,12 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   options: LoggerOptions<F> = {},
   destination?: DestinationStream
 ): Logger<F> {
-  const { options: resolved, configFile } = resolveOptions(options as Record<string, unknown>)
-  const { processors = [], catalog = defaultCatalog, config: _config, transport, ...pinoOptions } = resolved as LoggerOptions<EventFieldMap>
+  const { options: resolved, configFile, fileOf } = resolveOptions(options as Record<string, unknown>)
+  const {
+    processors = [], catalog = defaultCatalog, config: _config, transport,
+    sampling: _sampling, masking: _masking, batching: _batching, ...pinoOptions
+  } = resolved as LoggerOptions<EventFieldMap>
+  const chain = buildProcessorChain(resolved, processors, fileOf)
 
   if (destination !== undefined && transport !== undefined) {
     throw new ConfigError('transport', 'give either a transport option or a destination stream, not both', configFile)
@@ -61,25 +68,33 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(processors, catalog as Catalog, direct, ownedTransport)
+  const shared = sharedState(chain, catalog as Catalog, direct, ownedTransport)
+  startProcessors(chain, root, shared)
   return new LoggerCore(root, shared) as unknown as Logger<F>
 }
 
 function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, ownedTransport: ThreadStream | undefined): SharedState {
+  const writers = {} as Record<LevelName, WriteFn>
   const methods = {} as Record<LevelName, LogFn>
-  for (const level of levelNames) methods[level] = genLog(level, levelValues[level], direct, processors.length > 0)
+  for (const level of levelNames) {
+    writers[level] = writerFor(level, levelValues[level], direct)
+    methods[level] = genLog(level, writers[level], processors)
+  }
 
-  const reportedProcessors = new WeakSet<Processor>()
+  const failures = new Map<Processor, number>()
   let writeFailureReported = false
   let closing: Promise<void> | undefined
   const shared: SharedState = {
     methods,
-    processors: [...processors],
+    writers,
+    processors,
     catalog,
     onProcessorFailure (processor, index, error) {
-      if (reportedProcessors.has(processor)) return
-      reportedProcessors.add(processor)
-      process.emitWarning(`daslog: processor ${index} (${processor.name || 'anonymous'}) threw; its records are dropped: ${String(error)}`, { code: 'DASLOG_PROCESSOR_FAILED' })
+      const count = (failures.get(processor) ?? 0) + 1
+      failures.set(processor, count)
+      if (count > 1) return
+      // The error's message may quote the record, so only its type and where it was thrown are reported.
+      process.emitWarning(`daslog: processor ${index} (${processor.name || 'anonymous'}) threw ${describeThrown(error)}; its records are dropped and counted`, { code: 'DASLOG_PROCESSOR_FAILED' })
     },
     writeFailed (target: PinoLogger, write: WriteFn, obj: unknown, msg: string | undefined, error: unknown) {
       try {
@@ -95,12 +110,70 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
         process.emitWarning(`daslog: a record could not be written to its destination: ${String(error)}`, { code: 'DASLOG_WRITE_FAILED' })
       }
     },
+    flushProcessors,
     close (flush) {
-      closing ??= flush().finally(() => closeTransport(ownedTransport))
+      closing ??= flush().finally(() => {
+        forEachHook(processors, shared, 'close')
+        reportFailureCounts(processors, failures)
+        unregisterExitFlush()
+        return closeTransport(ownedTransport)
+      })
       return closing
     }
   }
+  // Held here, so the exit list (which holds it weakly) flushes it for as long as the logger lives.
+  function flushProcessors (): void {
+    forEachHook(processors, shared, 'flush')
+  }
+  const holdsRecords = processors.some((processor) => processor.flush !== undefined)
+  const unregisterExitFlush = holdsRecords ? flushAtExit(flushProcessors) : () => {}
   return shared
+}
+
+/**
+ * Gives processors that write records of their own (batches, summaries) the
+ * way to do it: through the processors after them, then to the root pino
+ * logger at the level they choose. What they hold is flushed at exit.
+ */
+function startProcessors (processors: readonly Processor[], root: PinoLogger, shared: SharedState): void {
+  const rootMeta = metaTable(Object.freeze({}))
+  processors.forEach((processor, index) => {
+    processor.start?.((record, level) => {
+      const output = runProcessors(processors, record, rootMeta[level], shared.onProcessorFailure, index + 1)
+      if (output === null) return
+      const write = shared.writers[level]
+      try {
+        write(root, output, undefined)
+      } catch (error) {
+        shared.writeFailed(root, write, output, undefined, error)
+      }
+    })
+  })
+}
+
+/** At close, the count of records each throwing processor dropped: reported once at the first failure, counted since. */
+function reportFailureCounts (processors: readonly Processor[], failures: ReadonlyMap<Processor, number>): void {
+  if (failures.size === 0) return
+  const counts = [...failures].map(([processor, count]) => `processor ${processors.indexOf(processor)} (${processor.name || 'anonymous'}): ${count}`)
+  process.emitWarning(`daslog: records dropped because a processor threw: ${counts.join(', ')}`, { code: 'DASLOG_PROCESSOR_FAILED' })
+}
+
+/** Calls one lifecycle hook of every processor that has it; a throwing hook is reported like a throwing processor. */
+function forEachHook (processors: readonly Processor[], shared: SharedState, hook: 'flush' | 'close'): void {
+  processors.forEach((processor, index) => {
+    try {
+      processor[hook]?.()
+    } catch (error) {
+      shared.onProcessorFailure(processor, index, error)
+    }
+  })
+}
+
+/** `TypeError at file.js:12:5`: what was thrown and where, without its message. */
+function describeThrown (error: unknown): string {
+  if (!(error instanceof Error)) return `a ${typeof error}`
+  const frame = error.stack?.split('\n').find((line) => line.trimStart().startsWith('at '))
+  return frame === undefined ? error.name : `${error.name} ${frame.trim()}`
 }
 
 async function closeTransport (transport: ThreadStream | undefined): Promise<void> {

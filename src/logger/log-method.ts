@@ -2,9 +2,10 @@ import { symbols } from 'pino'
 import type { Logger as PinoLogger } from 'pino'
 import type { LevelName } from '../levels.js'
 import { runProcessors } from '../processors/chain.js'
-import type { EventRecord } from '../processors/types.js'
+import type { EventRecord, Processor, RecordMeta } from '../processors/types.js'
 import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
+import { toSafeValue } from './safe-value.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
 export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
@@ -19,41 +20,122 @@ interface PinoWriter {
 }
 
 /**
- * Builds the method for one level, specialized once at setup the way pino's
- * genLog is: the common case (no processors, no pino logMethod hook or
- * msgPrefix) hands the caller's object straight to pino's writer with the
- * event name as pino's message, so a call allocates nothing of its own.
+ * How records of one level reach pino. Without a pino logMethod hook or
+ * msgPrefix (`direct`), pino's level method would only massage arguments
+ * daslog already has in shape, so its writer is called straight away.
  */
-export function genLog (level: LevelName, levelValue: number, direct: boolean, withProcessors: boolean): LogFn {
-  const write: WriteFn = direct
-    ? (target: PinoLogger, obj: unknown, msg: string | undefined) => { (target as unknown as PinoWriter)[writeSym](obj, msg, levelValue) }
-    : (target: PinoLogger, obj: unknown, msg: string | undefined) => { target[level](obj as object, msg) }
+export function writerFor (level: LevelName, levelValue: number, direct: boolean): WriteFn {
+  return direct
+    ? (target, obj, msg) => { (target as unknown as PinoWriter)[writeSym](obj, msg, levelValue) }
+    : (target, obj, msg) => { target[level](obj as object, msg) }
+}
 
-  if (withProcessors) {
-    return function logThroughProcessors (event, fields) {
-      const record = Object.assign({ event }, currentContext(), asFields(fields)) as EventRecord
-      record.event = event
-      const shared = this._shared
-      const output = runProcessors(shared.processors, record, this._meta[level], shared.onProcessorFailure)
-      if (output === null) return
-      try {
-        write(this._pino, output, undefined)
-      } catch (error) {
-        shared.writeFailed(this._pino, write, output, undefined, error)
-      }
+/**
+ * Builds the method for one level, specialized once at setup the way pino's
+ * genLog is. With no processors, the caller's object goes straight to pino
+ * with the event name as pino's message, so a call allocates nothing of its
+ * own. A first processor with `admit` (sampling) decides before anything is
+ * copied, so a dropped call allocates nothing either. When every other
+ * processor works copy-on-write on plain fields (masking), the fields go
+ * through them and on to pino without a record copy; otherwise the record
+ * is copied once and run through the chain.
+ */
+export function genLog (level: LevelName, write: WriteFn, processors: readonly Processor[]): LogFn {
+  if (processors.length === 0) return directLog(write)
+  const admit = processors[0]!.admit
+  const from = admit === undefined ? 0 : 1
+  const rest = processors.slice(from)
+  if (rest.every((processor) => processor.fields !== undefined)) return fieldsLog(level, write, admit, processors, rest)
+
+  return function logThroughProcessors (event, fields) {
+    const shared = this._shared
+    const meta = this._meta[level]
+    let kept = 1
+    if (admit !== undefined) {
+      kept = admitted(admit, processors[0]!, shared, event, fields, meta)
+      if (kept === 0) return
+    }
+    const record = copyRecord(event, fields)
+    if (kept < 1) record.sample_rate = kept
+    const output = runProcessors(processors, record, meta, shared.onProcessorFailure, from)
+    if (output === null) return
+    try {
+      write(this._pino, output, undefined)
+    } catch (error) {
+      shared.writeFailed(this._pino, write, output, undefined, error)
     }
   }
+}
 
+function directLog (write: WriteFn): LogFn {
   return function log (event, fields) {
-    let obj = fields
-    if (typeof obj !== 'object' && obj !== undefined) obj = asFields(obj)
-    if (contextState.active) obj = withCurrentContext(obj)
+    const obj = callFields(fields)
     try {
       write(this._pino, obj, event)
     } catch (error) {
       this._shared.writeFailed(this._pino, write, obj, event, error)
     }
   }
+}
+
+/** The chain without a record copy: `admit`, then each processor's copy-on-write `fields`, then pino with the event as its message. */
+function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'], processors: readonly Processor[], rest: readonly Processor[]): LogFn {
+  const transforms = rest.map((processor) => processor.fields!)
+  const offset = processors.length - rest.length
+  return function logThroughFields (event, fields) {
+    const shared = this._shared
+    let kept = 1
+    if (admit !== undefined) {
+      kept = admitted(admit, processors[0]!, shared, event, fields, this._meta[level])
+      if (kept === 0) return
+    }
+    let obj = callFields(fields) as Readonly<Record<string, unknown>> | undefined
+    if (kept < 1) obj = Object.assign({}, obj, { sample_rate: kept })
+    if (obj !== undefined) {
+      for (let i = 0; i < transforms.length; i++) {
+        try {
+          obj = transforms[i]!(obj)
+        } catch (error) {
+          shared.onProcessorFailure(rest[i]!, offset + i, error)
+          return
+        }
+      }
+    }
+    try {
+      write(this._pino, obj, event)
+    } catch (error) {
+      shared.writeFailed(this._pino, write, obj, event, error)
+    }
+  }
+}
+
+/** The first processor's `admit` decision; a throw drops the record and is reported like any processor's. */
+function admitted (admit: NonNullable<Processor['admit']>, processor: Processor, shared: LoggerCore['_shared'], event: string, fields: unknown, meta: RecordMeta): number {
+  try {
+    return admit(event, fields, meta)
+  } catch (error) {
+    shared.onProcessorFailure(processor, 0, error)
+    return 0
+  }
+}
+
+/** The call's fields as pino takes them: made an object, with the implicit context when there is one. */
+function callFields (fields: unknown): unknown {
+  let obj = fields
+  if (typeof obj !== 'object' && obj !== undefined) obj = asFields(obj)
+  return contextState.active ? withCurrentContext(obj) : obj
+}
+
+/** The chain's own copy of the record; fields with a throwing getter are copied JSON-safe instead. */
+function copyRecord (event: string, fields: unknown): EventRecord {
+  let record: EventRecord
+  try {
+    record = Object.assign({ event }, currentContext(), asFields(fields))
+  } catch {
+    record = Object.assign({ event }, currentContext(), toSafeValue(asFields(fields)))
+  }
+  record.event = event
+  return record
 }
 
 /** What an untyped caller passed as fields, made an object: `info(e, 'text')` logs `{ value: 'text' }`. */

@@ -13,9 +13,13 @@ const ownerSym = Symbol('daslog.owner')
 /** What every logger of one `createLogger` call shares: set up once, read by the level methods. */
 export interface SharedState {
   readonly methods: Readonly<Record<LevelName, LogFn>>
+  readonly writers: Readonly<Record<LevelName, WriteFn>>
   readonly processors: readonly Processor[]
   readonly catalog: Catalog
+  /** Reports a throwing processor (once per processor) and counts every record it dropped; `close()` reports the counts. */
   readonly onProcessorFailure: ProcessorFailure
+  /** Emits what processors hold (batches, suppression summaries), synchronously. */
+  readonly flushProcessors: () => void
   /** The slow path after a write threw: retry with a JSON-safe copy, then a marker record; never throws. */
   readonly writeFailed: (target: PinoLogger, write: WriteFn, obj: unknown, msg: string | undefined, error: unknown) => void
   /** Flushes with `flush`, then ends the transport daslog opened; once, however often it is called. */
@@ -76,6 +80,7 @@ export class LoggerCore {
     } else {
       throw new TypeError(`bind() takes a correlation id string or an object of fields, got ${context === null ? 'null' : typeof context}`)
     }
+    if (this._shared.processors.length > 0) fields = boundThroughProcessors(this._shared, fields)
     const child = Object.create(this) as LoggerCore
     child._pino = childOf(this._pino, fields)
     child._bindings = Object.freeze({ ...this._bindings, ...fields })
@@ -99,6 +104,7 @@ export class LoggerCore {
   flush (): Promise<void> {
     return new Promise((resolve, reject) => {
       try {
+        this._shared.flushProcessors()
         this._pino.flush((err) => { if (err) reject(err); else resolve() })
       } catch (err) {
         reject(err as Error)
@@ -127,7 +133,7 @@ export class LoggerCore {
   }
 }
 
-function metaTable (bindings: Readonly<Record<string, unknown>>): MetaTable {
+export function metaTable (bindings: Readonly<Record<string, unknown>>): MetaTable {
   const table = {} as Record<LevelName, RecordMeta>
   for (const level of levelNames) table[level] = Object.freeze({ level, levelValue: levelValues[level], bindings })
   return Object.freeze(table)
@@ -139,6 +145,25 @@ function adopt (pinoLogger: PinoLogger, owner: LoggerCore): void {
 
 function ownerOf (pinoLogger: PinoLogger): LoggerCore | undefined {
   return Object.hasOwn(pinoLogger, ownerSym) ? (pinoLogger as unknown as Record<symbol, LoggerCore>)[ownerSym] : undefined
+}
+
+/**
+ * The fields a `bind()` binds after the processors' `fields` hooks (masking
+ * hides secrets here, once per bind). A hook that throws is reported, and the
+ * fields are replaced by a marker: bound context that could not be masked is never written.
+ */
+function boundThroughProcessors (shared: SharedState, fields: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  let bound = fields
+  for (const [index, processor] of shared.processors.entries()) {
+    if (processor.fields === undefined) continue
+    try {
+      bound = processor.fields(bound)
+    } catch (error) {
+      shared.onProcessorFailure(processor, index, error)
+      return { daslog_error: 'bound context dropped: a processor failed on it' }
+    }
+  }
+  return bound
 }
 
 /** A pino child; bindings pino cannot serialize (a throwing getter, say) are bound as a JSON-safe copy instead. */

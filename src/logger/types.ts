@@ -3,6 +3,9 @@ import type { Catalog, EventFieldMap } from '../catalog/types.js'
 import type { EventFields as DefaultEventFields } from '../catalog/default-catalog.gen.js'
 import type { LevelName } from '../levels.js'
 import type { Processor } from '../processors/types.js'
+import type { SamplingOptions } from '../processors/sampling.js'
+import type { MaskingOptions } from '../processors/masking.js'
+import type { BatchingOptions } from '../processors/batching.js'
 
 /** Fields a call may always add beside the declared ones: rich context is the point. */
 export interface ExtraFields {
@@ -67,8 +70,14 @@ export interface Logger<F extends EventFieldMap = DefaultEventFields> {
 
 /** Options daslog adds to pino's. */
 export interface DaslogOptions<F extends EventFieldMap> {
-  /** The processor chain, run in order between the call and serialization. */
+  /** The processor chain, run in order between the call and serialization, after the built-ins given as data below. */
   processors?: readonly Processor[]
+  /** `sampling()` given as data (as in a config file): first in the chain. */
+  sampling?: SamplingOptions
+  /** `masking()` given as data: after sampling. */
+  masking?: MaskingOptions
+  /** `batching()` given as data: after masking, before `processors`. */
+  batching?: BatchingOptions
   /** A config file to load (`pino.config.*`), or `false` to load none. Default: the working directory's, or `DASLOG_CONFIG`. */
   config?: string | false
   /** The event catalog (a generated module's `catalog`): types the logger and tells `timed()` the statuses. */

@@ -3,15 +3,16 @@ import type { EventRecord, Processor, RecordMeta } from './types.js'
 /** Called once per processor that throws: the record was dropped, never written half-processed. */
 export type ProcessorFailure = (processor: Processor, index: number, error: unknown) => void
 
-/** Runs the chain in order; `null` from any processor (or a throw) drops the record. Deliberately plain. */
+/** Runs the chain in order from `from`; `null` from any processor (or a throw) drops the record. Deliberately plain. */
 export function runProcessors (
   processors: readonly Processor[],
   record: EventRecord,
   meta: RecordMeta,
-  onFailure: ProcessorFailure
+  onFailure: ProcessorFailure,
+  from = 0
 ): EventRecord | null {
   let current: EventRecord | null = record
-  for (let i = 0; i < processors.length; i++) {
+  for (let i = from; i < processors.length; i++) {
     const processor = processors[i]!
     try {
       current = processor(current, meta)

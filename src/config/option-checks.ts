@@ -1,0 +1,51 @@
+import { ConfigError } from '../errors.js'
+
+/** Small checks for option objects, each throwing a ConfigError that names the option (`sampling.rate`). */
+
+export function isObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export function describe (value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number') return String(value)
+  if (value instanceof RegExp) return String(value)
+  return typeof value
+}
+
+/** The options object itself (undefined means `{}`); unknown keys are refused so a typo never passes silently. */
+export function optionObject (option: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+  if (value === undefined) return {}
+  if (!isObject(value)) throw new ConfigError(option, `expected an object, got ${describe(value)}`)
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new ConfigError(`${option}.${key}`, `unknown option (known: ${known.join(', ')})`)
+  }
+  return value
+}
+
+export function rateOption (option: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ConfigError(option, `expected a rate from 0 to 1, got ${describe(value)}`)
+  return value
+}
+
+export function positiveIntegerOption (option: string, value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) throw new ConfigError(option, `expected a positive integer, got ${describe(value)}`)
+  return value as number
+}
+
+export function stringOption (option: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new ConfigError(option, `expected a non-empty string, got ${describe(value)}`)
+  return value
+}
+
+/** A string or an array of strings, as an array. */
+export function stringListOption (option: string, value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (!Array.isArray(value)) throw new ConfigError(option, `expected a string or an array of strings, got ${describe(value)}`)
+  value.forEach((item, i) => {
+    if (typeof item !== 'string' || item === '') throw new ConfigError(`${option}[${i}]`, `expected a non-empty string, got ${describe(item)}`)
+  })
+  return value as string[]
+}

@@ -1,0 +1,111 @@
+import { readField, setField, shallowCopy, unreadable, withoutRemoved } from './mask-copy.js'
+import { markers } from '../logger/safe-value.js'
+import type { StringMasker } from './mask-patterns.js'
+
+/** Deeper than this, a value is written as a marker: nothing below it is serialized unmasked. */
+export const maxMaskDepth = 64
+
+/** Masks keys (at any depth) and value patterns (in every string): returns the object itself when nothing matched, else a copy (copy-on-write all the way down). */
+export type DeepMasker = (fields: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>
+
+export interface DeepMaskerOptions {
+  /** Key names whose values are replaced wherever they are, compared lower-cased. */
+  readonly keys: ReadonlySet<string> | undefined
+  /** Rewrites matches inside a string. */
+  readonly maskString: StringMasker | undefined
+  /** What a masked key's value becomes (or REMOVE). */
+  readonly replace: (value: unknown) => unknown
+}
+
+/**
+ * Walks everything serialization will see: nested objects and arrays, an
+ * Error's message, stack, cause and own fields, and what `toJSON` returns.
+ * Cycles become `[Circular]` and depth past `maxMaskDepth` `[MaxDepth]`,
+ * so nothing escapes the walk unmasked.
+ */
+export function compileDeepMasker ({ keys, maskString, replace }: DeepMaskerOptions): DeepMasker | undefined {
+  if (keys === undefined && maskString === undefined) return undefined
+  const ancestors: object[] = []
+  const masksKeys = keys !== undefined
+  const isMaskedKey = (key: string): boolean => keys!.has(key) || keys!.has(key.toLowerCase())
+
+  function walkValue (value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return maskString === undefined ? value : maskString(value)
+    if (typeof value !== 'object' || value === null) return value
+    if (depth >= maxMaskDepth) return markers.depth
+    if (value instanceof String) return walkValue(value.valueOf(), depth)
+    if (isOpaque(value)) return value
+    if (ancestors.includes(value)) return markers.circular
+    if (!Array.isArray(value) && !(value instanceof Error) && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      let json: unknown
+      try {
+        json = (value as { toJSON: () => unknown }).toJSON()
+      } catch {
+        return markers.throws('toJSON threw')
+      }
+      return json === value ? value : walkValue(json, depth)
+    }
+    ancestors.push(value)
+    try {
+      return walkFields(value, depth)
+    } finally {
+      ancestors.pop()
+    }
+  }
+
+  function walkFields (container: object, depth: number): object {
+    if (Array.isArray(container)) return walkItems(container, depth)
+    if (container instanceof Error) return walkNamed(container, Object.getOwnPropertyNames(container), depth)
+    let copy: Record<PropertyKey, unknown> | undefined
+    // for-in rather than Object.keys: no array per object on the hot path.
+    for (const key in container) {
+      const value = readField(container, key)
+      const out = masksKeys && value !== undefined && isMaskedKey(key) ? replace(value) : walkValue(value, depth + 1)
+      if (out === value && value !== unreadable) continue
+      copy ??= shallowCopy(container)
+      setField(copy, key, out)
+    }
+    return copy ?? container
+  }
+
+  function walkNamed (container: object, names: readonly string[], depth: number): object {
+    let copy: Record<PropertyKey, unknown> | undefined
+    for (const key of names) {
+      const value = readField(container, key)
+      const out = masksKeys && value !== undefined && isMaskedKey(key) ? replace(value) : walkValue(value, depth + 1)
+      if (out === value && value !== unreadable) continue
+      copy ??= shallowCopy(container)
+      setField(copy, key, out)
+    }
+    return copy ?? container
+  }
+
+  function walkItems (items: readonly unknown[], depth: number): object {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < items.length; i++) {
+      const value = items[i]
+      const out = walkValue(value, depth + 1)
+      if (out === value) continue
+      copy ??= items.slice()
+      copy[i] = out
+    }
+    return copy === undefined ? items : withoutRemoved(copy)
+  }
+
+  return (fields) => {
+    // A toJSON that logs re-enters this walk: keep the outer walk's ancestors.
+    const outer = ancestors.length
+    ancestors.push(fields)
+    try {
+      return walkFields(fields, 0) as Readonly<Record<string, unknown>>
+    } finally {
+      ancestors.length = outer
+    }
+  }
+}
+
+/** Values serialization writes without looking inside for strings of ours: dates, binary data, collections. */
+function isOpaque (value: object): boolean {
+  return value instanceof Date || ArrayBuffer.isView(value) || value instanceof ArrayBuffer ||
+    value instanceof Map || value instanceof Set || value instanceof RegExp || value instanceof WeakMap || value instanceof WeakSet
+}

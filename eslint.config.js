@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tap/', 'coverage/', '**/*.gen.ts', 'test/types/user-catalog/generated/'] },
+  { ignores: ['dist/', 'node_modules/', '.tap/', 'coverage/', '.scratch/', '**/*.gen.ts', 'test/types/user-catalog/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -40,10 +40,11 @@ export function stringOption (option: string, value: unknown): string {
   return value
 }
 
-/** A string or an array of strings, as an array. */
-export function stringListOption (option: string, value: unknown): string[] {
+/** A string or an array of strings, as an array; `nonEmpty` refuses an empty array. */
+export function stringListOption (option: string, value: unknown, nonEmpty = false): string[] {
   if (typeof value === 'string') return [value]
   if (!Array.isArray(value)) throw new ConfigError(option, `expected a string or an array of strings, got ${describe(value)}`)
+  if (nonEmpty && value.length === 0) throw new ConfigError(option, 'expected at least one entry, got an empty array')
   value.forEach((item, i) => {
     if (typeof item !== 'string' || item === '') throw new ConfigError(`${option}[${i}]`, `expected a non-empty string, got ${describe(item)}`)
   })

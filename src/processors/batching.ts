@@ -35,7 +35,7 @@ interface Batch {
 export function batching (options: BatchingOptions): Processor {
   const given = optionObject('batching', options, optionNames)
   if (given.events === undefined) throw new ConfigError('batching.events', 'required: the patterns of the events to batch, e.g. ["item_processed"]')
-  const patterns = stringListOption('batching.events', given.events)
+  const patterns = stringListOption('batching.events', given.events, true)
   patterns.forEach((pattern, i) => {
     const problem = patternProblem(pattern)
     if (problem !== undefined) throw new ConfigError(`batching.events[${i}]`, problem)

@@ -60,8 +60,10 @@ export const threeDigits = /\d{3}/
  * Card numbers: 13 to 19 digits starting with 2 to 6 (every card network's
  * range), single spaces or dashes allowed between digits, not part of a
  * longer number, and passing the Luhn check. `4111 1111 1111 1111` →
- * `****-****-****-1111`. The checksum is summed during the scan, both ways
- * (doubling even or odd positions), since the run's length is known only at its end.
+ * `****-****-****-1111`. A run of digit groups is first checked whole, its
+ * checksum summed during the scan both ways (doubling even or odd positions,
+ * since the run's length is known only at its end); a longer run
+ * (`qty 2 4111 1111 1111 1111`) is searched group by group.
  */
 export function scanCards (value: string, replace: ReplaceMatch): string {
   let out = ''
@@ -100,14 +102,43 @@ export function scanCards (value: string, replace: ReplaceMatch): string {
       }
     }
     i = end
-    if (count < 13 || count > 19 || first < 50 || first > 54 || (start > 0 && value.charCodeAt(start - 1) === 45)) continue
+    if (count < 13) continue
     // Counted from the right, the second-to-last digit is doubled: an even position from the left when the count is even.
-    if (((count & 1) === 0 ? doubledEven : doubledOdd) % 10 !== 0) continue
-    const match = value.slice(start, end)
-    out += value.slice(copied, start) + replace(match, `****-****-****-${lastDigits(match)}`)
-    copied = end
+    const wholeRunIsCard = count <= 19 && first >= 50 && first <= 54 && ((count & 1) === 0 ? doubledEven : doubledOdd) % 10 === 0
+    for (const [from, to] of wholeRunIsCard ? [[start, end]] : cardsInRun(value, start, end)) {
+      const match = value.slice(from!, to)
+      out += value.slice(copied, from) + replace(match, `****-****-****-${lastDigits(match)}`)
+      copied = to!
+    }
   }
   return copied === 0 ? value : out + value.slice(copied)
+}
+
+/** The card numbers inside a run of digit groups: spans of whole groups, leftmost first, the longest valid span from each start. */
+function cardsInRun (value: string, start: number, end: number): Array<[number, number]> {
+  const groups: Array<[number, number]> = []
+  for (let i = start; i < end; i++) {
+    const from = i
+    while (i < end && isDigit(value.charCodeAt(i))) i++
+    groups.push([from, i])
+  }
+  const cards: Array<[number, number]> = []
+  for (let first = 0; first < groups.length; first++) {
+    const lead = value.charCodeAt(groups[first]![0])
+    if (lead < 50 || lead > 54) continue
+    let digits = ''
+    let longest = -1
+    for (let last = first; last < groups.length; last++) {
+      const [from, to] = groups[last]!
+      digits += value.slice(from, to)
+      if (digits.length > 19) break
+      if (digits.length >= 13 && luhnValid(digits)) longest = last
+    }
+    if (longest === -1) continue
+    cards.push([groups[first]![0], groups[longest]![1]])
+    first = longest
+  }
+  return cards
 }
 
 function lastDigits (match: string): string {

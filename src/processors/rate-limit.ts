@@ -48,7 +48,7 @@ export class RateLimiter {
     this.intervalMs = positiveIntegerOption(`${option}.intervalMs`, given.intervalMs)
     let matcher: EventMatcher = () => true
     if (given.events !== undefined) {
-      const patterns = stringListOption(`${option}.events`, given.events)
+      const patterns = stringListOption(`${option}.events`, given.events, true)
       patterns.forEach((pattern, i) => {
         const problem = patternProblem(pattern)
         if (problem !== undefined) throw new ConfigError(`${option}.events[${i}]`, problem)

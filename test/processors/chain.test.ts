@@ -39,7 +39,8 @@ t.test('a processor that throws drops the record and is reported once', async (t
   t.same(records.map((r) => r.order_id), ['o1'], 'nothing of the failing records is written')
   t.equal(warnings.length, 1)
   t.equal(warnings[0]!.code, 'DASLOG_PROCESSOR_FAILED')
-  t.match(warnings[0]!.message, /processor 0 \(brokenMask\) threw; its records are dropped: Error: mask failed/)
+  t.match(warnings[0]!.message, /processor 0 \(brokenMask\) threw Error at brokenMask \(.*chain\.test\.ts:\d+:\d+\); its records are dropped and counted/)
+  t.notMatch(warnings[0]!.message, /mask failed|4111/, 'the error message (which may quote the record) is not repeated')
 })
 
 t.test('processors see implicit context and an Error given as fields', async (t) => {
@@ -52,4 +53,34 @@ t.test('processors see implicit context and an Error given as fields', async (t)
   t.equal((events[1] as { err: Error }).err, err)
   t.equal((records[1]!.err as { message: string }).message, 'boom')
   t.equal(records[1]!.event, 'notification_send_failed')
+})
+
+t.test('close() reports how many records each throwing processor dropped', async (t) => {
+  const warnings: string[] = []
+  const onWarning = (w: Error): void => { warnings.push(w.message) }
+  process.on('warning', onWarning)
+  const flaky: Processor = (record) => { if (record.key === 'bad') throw new TypeError('no'); return record }
+  const { logger, records } = createTestLogger({ processors: [flaky] })
+  for (const key of ['bad', 'ok', 'bad', 'bad']) logger.info(Events.CACHE_LOOKUP_MISS, { key })
+  await logger.close()
+  await new Promise((resolve) => setImmediate(resolve))
+  process.off('warning', onWarning)
+  t.equal(records.length, 1)
+  t.match(warnings.at(-1), /records dropped because a processor threw: processor 0 \(flaky\): 3/)
+})
+
+t.test('a processor that throws on bound context: the fields are not bound, a marker is', async (t) => {
+  const warnings: string[] = []
+  const onWarning = (w: Error): void => { warnings.push(w.message) }
+  process.on('warning', onWarning)
+  const broken: Processor = Object.assign((record: Parameters<Processor>[0]) => record, {
+    fields: (fields: Readonly<Record<string, unknown>>) => { if ('api_key' in fields) throw new Error('mask broke'); return fields }
+  })
+  const { logger, records } = createTestLogger({ processors: [broken] })
+  logger.bind({ api_key: 'secret-key' }).info(Events.API_CALL_STARTED, {} as never)
+  await new Promise((resolve) => setImmediate(resolve))
+  process.off('warning', onWarning)
+  t.match(records[0], { daslog_error: 'bound context dropped: a processor failed on it' })
+  t.notMatch(JSON.stringify(records[0]), /secret-key/)
+  t.equal(warnings.length, 1)
 })

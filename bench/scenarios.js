@@ -19,6 +19,10 @@ const withPii = {
   user_id: 'user_123', note: 'contact alice@example.com about the refund', card_text: 'paid with 4111 1111 1111 1111',
   email: 'bob@example.org', amount: 99.99
 }
+const withoutPii = {
+  user_id: 'user_123', note: 'contact the customer about the refund', card_text: 'paid with the saved card',
+  email: 'see the profile', amount: 99.99
+}
 
 export const scenarios = [
   {
@@ -81,6 +85,16 @@ export const scenarios = [
       daslog: () => {
         const l = daslog({ processors: [masking({ patterns: ['email', 'card'] })] })
         return () => l.info(Events.PAYMENT_PROCESS_STARTED, withPii)
+      }
+    }
+  },
+  {
+    name: 'pattern masking, no PII in the strings',
+    contenders: {
+      pino: () => { const l = rawPino(); return () => l.info(withoutPii, 'payment_process_started') },
+      daslog: () => {
+        const l = daslog({ processors: [masking({ patterns: ['email', 'card'] })] })
+        return () => l.info(Events.PAYMENT_PROCESS_STARTED, withoutPii)
       }
     }
   },

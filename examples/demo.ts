@@ -47,7 +47,24 @@ try {
   if (isDaslogError(error)) console.log(`${error.name} [${error.code}]: ${error.message}`)
 }
 
-say('7. In tests: createTestLogger() collects parsed records synchronously')
+say('7. Processors: sampling drops cache hits, masking hides secrets (bound context and errors too), batching groups items')
+const guarded = createLogger({
+  config: false,
+  base: { service: 'checkout' },
+  sampling: { events: { cache_lookup_hit: 0 } },
+  masking: { paths: ['card_number'], keys: ['password'], patterns: ['email', 'card'] },
+  batching: { events: ['item_process_*'], size: 3 }
+})
+guarded.info(Events.CACHE_LOOKUP_HIT, { key: 'user:123' })
+const customer = guarded.bind({ correlation_id: 'c-5d1e', customer_email: 'alice@example.com' })
+customer.info(Events.PAYMENT_PROCESS_STARTED, { order_id: 'ORD-9', amount: 99.99, currency: 'EUR', card_number: '4111111111111111', password: 'hunter2' })
+customer.error(Events.PAYMENT_PROCESS_FAILED, {
+  order_id: 'ORD-9', amount: 99.99, reason: 'declined', err: new Error('card 4111 1111 1111 1111 declined for alice@example.com')
+})
+for (const item of ['i-1', 'i-2', 'i-3', 'i-4']) guarded.info(Events.ITEM_PROCESS_SUCCESS, { item_id: item })
+await guarded.close()
+
+say('8. In tests: createTestLogger() collects parsed records synchronously')
 const { logger, records } = createTestLogger()
 logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
 console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))

@@ -41,6 +41,7 @@ export function sampling (options: SamplingOptions = {}): Processor {
     let kept = 1
     if (levelValue < keepAt) {
       const rate = rateOf(event)
+      if (rate === 0) return 0
       if (rate < 1) {
         const draw = byValue === undefined || byValue === null ? Math.random() : hashToUnit(String(byValue))
         if (draw >= rate) return 0

@@ -1,6 +1,6 @@
 // Type tests: compiled by test/types/types.test.ts. Every @ts-expect-error must be an error;
 // if the typing regresses and one compiles, tsc reports the unused directive and the test fails.
-import { createLogger, Events, type EventName, type FieldsOf, type Logger } from 'daslog'
+import { createLogger, Events, type EventName, type FieldsOf, type Logger, sampling, masking, batching } from 'daslog'
 
 const log: Logger = createLogger()
 
@@ -43,3 +43,20 @@ const name: EventName = Events.PAYMENT_PROCESS_SUCCESS
 const wrongName: EventName = 'payment_process_ok'
 const fields: FieldsOf<'auth_login_success'> = { user_id: 'u' }
 void later; void name; void wrongName; void fields
+
+// The built-in processors, as functions or as data; their options are typed.
+createLogger({
+  config: false,
+  sampling: { rate: 0.5, events: { cache_lookup_hit: 0.01 }, keepAtOrAbove: 'warn', by: 'correlation_id', rateLimit: { perEvent: 10, intervalMs: 1000 } },
+  masking: { paths: ['user.email'], keys: ['password'], patterns: ['email', 'card', /sk_\w+/, { regex: 'acct-\\d+' }], mode: 'hash', secret: 'x'.repeat(16) },
+  batching: { events: ['item_*'], size: 10, intervalMs: 500 },
+  processors: [sampling({ rate: 1 }), masking({ keys: ['token'] }), batching({ events: 'item_*' })]
+})
+// @ts-expect-error keepAtOrAbove is a level name
+createLogger({ sampling: { keepAtOrAbove: 'warning' } })
+// @ts-expect-error an unknown pattern name
+masking({ patterns: ['emails'] })
+// @ts-expect-error mode is mask, hash or remove
+masking({ keys: ['a'], mode: 'blur' })
+// @ts-expect-error batching needs the events it holds
+batching({ size: 10 })

@@ -55,29 +55,24 @@ export function compileDeepMasker ({ keys, maskString, replace }: DeepMaskerOpti
 
   function walkFields (container: object, depth: number): object {
     if (Array.isArray(container)) return walkItems(container, depth)
-    if (container instanceof Error) return walkNamed(container, Object.getOwnPropertyNames(container), depth)
     let copy: Record<PropertyKey, unknown> | undefined
-    // for-in rather than Object.keys: no array per object on the hot path.
-    for (const key in container) {
-      const value = readField(container, key)
-      const out = masksKeys && value !== undefined && isMaskedKey(key) ? replace(value) : walkValue(value, depth + 1)
-      if (out === value && value !== unreadable) continue
-      copy ??= shallowCopy(container)
-      setField(copy, key, out)
+    if (container instanceof Error) {
+      for (const key of Object.getOwnPropertyNames(container)) copy = walkField(container, copy, key, depth)
+    } else {
+      // for-in rather than Object.keys: no array per object on the hot path.
+      for (const key in container) copy = walkField(container, copy, key, depth)
     }
     return copy ?? container
   }
 
-  function walkNamed (container: object, names: readonly string[], depth: number): object {
-    let copy: Record<PropertyKey, unknown> | undefined
-    for (const key of names) {
-      const value = readField(container, key)
-      const out = masksKeys && value !== undefined && isMaskedKey(key) ? replace(value) : walkValue(value, depth + 1)
-      if (out === value && value !== unreadable) continue
-      copy ??= shallowCopy(container)
-      setField(copy, key, out)
-    }
-    return copy ?? container
+  /** Masks one field into the container's copy, made at the first change; returns the copy, or undefined while nothing changed. */
+  function walkField (container: object, copy: Record<PropertyKey, unknown> | undefined, key: string, depth: number): Record<PropertyKey, unknown> | undefined {
+    const value = readField(container, key)
+    const out = masksKeys && value !== undefined && isMaskedKey(key) ? replace(value) : walkValue(value, depth + 1)
+    if (out === value && value !== unreadable) return copy
+    copy ??= shallowCopy(container)
+    setField(copy, key, out)
+    return copy
   }
 
   function walkItems (items: readonly unknown[], depth: number): object {

@@ -89,7 +89,8 @@ function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'],
       kept = admitted(admit, processors[0]!, shared, event, fields, this._meta[level])
       if (kept === 0) return
     }
-    let obj = callFields(fields) as Readonly<Record<string, unknown>> | undefined
+    // An Error given as the fields goes under `err`, as on the record path, so paths like `err.message` apply.
+    let obj = callFields(fields instanceof Error ? { err: fields } : fields) as Readonly<Record<string, unknown>> | undefined
     if (kept < 1) obj = Object.assign({}, obj, { sample_rate: kept })
     if (obj !== undefined) {
       for (let i = 0; i < transforms.length; i++) {

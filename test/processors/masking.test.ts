@@ -108,6 +108,15 @@ t.test('errors: message, stack, cause and own fields are masked; the type and th
   t.equal(err.token, 'tok_123')
 })
 
+for (const [path, make] of [['fields path', masked], ['record path', maskedThenTagged]] as const) {
+  t.test(`an Error given as the fields is masked under err (${path})`, async (t) => {
+    const { logger, records } = make({ paths: ['err.message'], patterns: ['email'] })
+    logger.error(Events.PAYMENT_CHARGE_FAILED, new Error('no account for zoe@example.com') as never)
+    t.match(records[0], { err: { type: 'Error', message: '[REDACTED]' } })
+    t.notMatch(JSON.stringify(records[0]), /zoe@/)
+  })
+}
+
 t.test('bound context is masked once, at bind(); bindings() shows what was bound', async (t) => {
   let calls = 0
   const mask = masking({ keys: ['api_key'], patterns: ['email'] })

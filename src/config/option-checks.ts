@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js'
+import { compileEventPatterns, patternProblem, type EventMatcher } from '../event-pattern.js'
 
 /** Small checks for option objects, each throwing a ConfigError that names the option (`sampling.rate`). */
 
@@ -49,4 +50,18 @@ export function stringListOption (option: string, value: unknown, nonEmpty = fal
     if (typeof item !== 'string' || item === '') throw new ConfigError(`${option}[${i}]`, `expected a non-empty string, got ${describe(item)}`)
   })
   return value as string[]
+}
+
+/** One event pattern (`auth_*`, `*_failed`, an exact name), checked. */
+export function eventPatternOption (option: string, value: unknown): string {
+  const problem = patternProblem(value)
+  if (problem !== undefined) throw new ConfigError(option, problem)
+  return value as string
+}
+
+/** A non-empty pattern or list of patterns, each checked, compiled into one matcher. */
+export function eventPatternsOption (option: string, value: unknown): EventMatcher {
+  const patterns = stringListOption(option, value, true)
+  patterns.forEach((pattern, i) => eventPatternOption(`${option}[${i}]`, pattern))
+  return compileEventPatterns(patterns)
 }

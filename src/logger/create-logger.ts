@@ -94,7 +94,7 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
       failures.set(processor, count)
       if (count > 1) return
       // The error's message may quote the record, so only its type and where it was thrown are reported.
-      process.emitWarning(`daslog: processor ${index} (${processor.name || 'anonymous'}) threw ${describeThrown(error)}; its records are dropped and counted`, { code: 'DASLOG_PROCESSOR_FAILED' })
+      process.emitWarning(`daslog: ${processorLabel(processor, index)} threw ${describeThrown(error)}; its records are dropped and counted`, { code: 'DASLOG_PROCESSOR_FAILED' })
     },
     writeFailed (target: PinoLogger, write: WriteFn, obj: unknown, msg: string | undefined, error: unknown) {
       try {
@@ -154,7 +154,7 @@ function startProcessors (processors: readonly Processor[], root: PinoLogger, sh
 /** At close, the count of records each throwing processor dropped: reported once at the first failure, counted since. */
 function reportFailureCounts (processors: readonly Processor[], failures: ReadonlyMap<Processor, number>): void {
   if (failures.size === 0) return
-  const counts = [...failures].map(([processor, count]) => `processor ${processors.indexOf(processor)} (${processor.name || 'anonymous'}): ${count}`)
+  const counts = [...failures].map(([processor, count]) => `${processorLabel(processor, processors.indexOf(processor))}: ${count}`)
   process.emitWarning(`daslog: records dropped because a processor threw: ${counts.join(', ')}`, { code: 'DASLOG_PROCESSOR_FAILED' })
 }
 
@@ -167,6 +167,11 @@ function forEachHook (processors: readonly Processor[], shared: SharedState, hoo
       shared.onProcessorFailure(processor, index, error)
     }
   })
+}
+
+/** `processor 1 (mask)`: how warnings name a processor. */
+function processorLabel (processor: Processor, index: number): string {
+  return `processor ${index} (${processor.name || 'anonymous'})`
 }
 
 /** `TypeError at file.js:12:5`: what was thrown and where, without its message. */

@@ -45,7 +45,7 @@ export function genLog (level: LevelName, write: WriteFn, processors: readonly P
   const admit = processors[0]!.admit
   const from = admit === undefined ? 0 : 1
   const rest = processors.slice(from)
-  if (rest.every((processor) => processor.fields !== undefined)) return fieldsLog(level, write, admit, processors, rest)
+  if (rest.every((processor) => processor.fields !== undefined)) return fieldsLog(level, write, admit, processors, from)
 
   return function logThroughProcessors (event, fields) {
     const shared = this._shared
@@ -79,9 +79,8 @@ function directLog (write: WriteFn): LogFn {
 }
 
 /** The chain without a record copy: `admit`, then each processor's copy-on-write `fields`, then pino with the event as its message. */
-function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'], processors: readonly Processor[], rest: readonly Processor[]): LogFn {
-  const transforms = rest.map((processor) => processor.fields!)
-  const offset = processors.length - rest.length
+function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'], processors: readonly Processor[], from: number): LogFn {
+  const transforms = processors.slice(from).map((processor) => processor.fields!)
   return function logThroughFields (event, fields) {
     const shared = this._shared
     let kept = 1
@@ -97,7 +96,7 @@ function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'],
         try {
           obj = transforms[i]!(obj)
         } catch (error) {
-          shared.onProcessorFailure(rest[i]!, offset + i, error)
+          shared.onProcessorFailure(processors[from + i]!, from + i, error)
           return
         }
       }

@@ -1,7 +1,6 @@
 import { ConfigError } from '../errors.js'
-import { compileEventPatterns, patternProblem } from '../event-pattern.js'
 import { levelNameOf } from '../levels.js'
-import { optionObject, positiveIntegerOption, stringListOption } from '../config/option-checks.js'
+import { eventPatternsOption, optionObject, positiveIntegerOption } from '../config/option-checks.js'
 import { cachedByEvent } from './bounded-cache.js'
 import type { EmitRecord, EventRecord, Processor, RecordMeta } from './types.js'
 
@@ -35,15 +34,10 @@ interface Batch {
 export function batching (options: BatchingOptions): Processor {
   const given = optionObject('batching', options, optionNames)
   if (given.events === undefined) throw new ConfigError('batching.events', 'required: the patterns of the events to batch, e.g. ["item_processed"]')
-  const patterns = stringListOption('batching.events', given.events, true)
-  patterns.forEach((pattern, i) => {
-    const problem = patternProblem(pattern)
-    if (problem !== undefined) throw new ConfigError(`batching.events[${i}]`, problem)
-  })
+  const batched = cachedByEvent(eventPatternsOption('batching.events', given.events))
   const size = given.size === undefined ? 100 : positiveIntegerOption('batching.size', given.size)
   if (size > 10_000) throw new ConfigError('batching.size', `at most 10000 records per batch, got ${size}`)
   const intervalMs = given.intervalMs === undefined ? 1000 : positiveIntegerOption('batching.intervalMs', given.intervalMs)
-  const batched = cachedByEvent(compileEventPatterns(patterns))
 
   const batches = new Map<string, Batch>()
   let emit: EmitRecord | undefined

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js'
-import { describe, isObject } from '../config/option-checks.js'
+import { describe, isObject, optionObject } from '../config/option-checks.js'
 import { scanCards, scanEmails, threeDigits, type ReplaceMatch } from './mask-scanners.js'
 
 /** Value patterns daslog knows by name. */
@@ -123,9 +123,7 @@ function customPattern (pattern: unknown, option: string): PatternStep {
   let flags: unknown
   let replacement: unknown = '[REDACTED]'
   if (isObject(pattern) && !(pattern instanceof RegExp)) {
-    for (const key of Object.keys(pattern)) {
-      if (!['regex', 'flags', 'replacement'].includes(key)) throw new ConfigError(`${option}.${key}`, 'unknown option (known: regex, flags, replacement)')
-    }
+    optionObject(option, pattern, ['regex', 'flags', 'replacement'])
     ;({ regex, flags } = pattern)
     if (pattern.replacement !== undefined) replacement = pattern.replacement
     if (typeof replacement !== 'string') throw new ConfigError(`${option}.replacement`, `expected a string, got ${describe(replacement)}`)

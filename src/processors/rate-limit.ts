@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js'
-import { compileEventPatterns, patternProblem, type EventMatcher } from '../event-pattern.js'
+import type { EventMatcher } from '../event-pattern.js'
 import { levelNameOf } from '../levels.js'
-import { optionObject, positiveIntegerOption, stringListOption } from '../config/option-checks.js'
+import { eventPatternsOption, optionObject, positiveIntegerOption } from '../config/option-checks.js'
 import { cachedByEvent } from './bounded-cache.js'
 import type { EmitRecord } from './types.js'
 
@@ -46,16 +46,8 @@ export class RateLimiter {
     if (given.intervalMs === undefined) throw new ConfigError(`${option}.intervalMs`, 'required: the interval in milliseconds')
     this.perEvent = positiveIntegerOption(`${option}.perEvent`, given.perEvent)
     this.intervalMs = positiveIntegerOption(`${option}.intervalMs`, given.intervalMs)
-    let matcher: EventMatcher = () => true
-    if (given.events !== undefined) {
-      const patterns = stringListOption(`${option}.events`, given.events, true)
-      patterns.forEach((pattern, i) => {
-        const problem = patternProblem(pattern)
-        if (problem !== undefined) throw new ConfigError(`${option}.events[${i}]`, problem)
-      })
-      matcher = compileEventPatterns(patterns)
-    }
-    this.limits = cachedByEvent(matcher)
+    const limited: EventMatcher = given.events === undefined ? () => true : eventPatternsOption(`${option}.events`, given.events)
+    this.limits = cachedByEvent(limited)
   }
 
   start (emit: EmitRecord): void {

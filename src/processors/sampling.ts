@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js'
-import { compileEventPatterns, patternProblem } from '../event-pattern.js'
+import { compileEventPatterns } from '../event-pattern.js'
 import { isLevelName, levelValues, type LevelName } from '../levels.js'
-import { describe, isObject, optionObject, rateOption, stringOption } from '../config/option-checks.js'
+import { describe, eventPatternOption, isObject, optionObject, rateOption, stringOption } from '../config/option-checks.js'
 import { currentContext } from '../logger/context.js'
 import { cachedByEvent } from './bounded-cache.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
@@ -81,8 +81,7 @@ function eventRates (events: unknown, defaultRate: number): (event: string) => n
   const exact = new Map<string, number>()
   const globs: Array<{ matches: (event: string) => boolean, rate: number }> = []
   for (const [pattern, rate] of Object.entries(events)) {
-    const problem = patternProblem(pattern)
-    if (problem !== undefined) throw new ConfigError(`sampling.events["${pattern}"]`, problem)
+    eventPatternOption(`sampling.events["${pattern}"]`, pattern)
     const value = rateOption(`sampling.events["${pattern}"]`, rate)
     if (pattern.includes('*')) globs.push({ matches: compileEventPatterns([pattern]), rate: value })
     else exact.set(pattern, value)

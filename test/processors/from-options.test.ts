@@ -1,16 +1,15 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError, createLogger, Events, type EventRecord, type Logger } from '../../src/index.js'
+import { ConfigError, createLogger, Events, type EventRecord, type LoggerOptions } from '../../src/index.js'
+import { createTestLogger, type TestLogger } from '../../src/testing.js'
 import { tempDir } from '../helpers.js'
 
-/** A logger reading `config` from a pino.config.json in a fresh folder, writing parsed records to an array. */
-function fromConfigFile (config: unknown, code: Record<string, unknown> = {}): { file: string, records: Array<Record<string, unknown>>, logger: Logger } {
+/** A test logger reading `config` from a pino.config.json in a fresh folder, with `code` options over it. */
+function fromConfigFile (config: unknown, code: LoggerOptions = {}): TestLogger & { file: string } {
   const file = join(tempDir('processors-config'), 'pino.config.json')
   writeFileSync(file, JSON.stringify(config))
-  const records: Array<Record<string, unknown>> = []
-  const logger = createLogger({ config: file, ...code }, { write (line: string) { records.push(JSON.parse(line) as Record<string, unknown>) } })
-  return { file, records, logger }
+  return { file, ...createTestLogger({ config: file, ...code }) }
 }
 
 t.test('sampling, masking and batching given as data in pino.config.json', async (t) => {

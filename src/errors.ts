@@ -37,6 +37,25 @@ export class ConfigError extends DaslogError {
   }
 }
 
+/**
+ * A wrong option of a daslog transport: `transport` is its kind (`csv`),
+ * `option` the key inside its options (`rotate.size`), `target` where it sits
+ * in the logger's options (`transport.targets[0]`) when createLogger checked it.
+ */
+export class TransportConfigError extends ConfigError {
+  override name = 'TransportConfigError'
+  readonly transport: string
+  readonly target: string | undefined
+
+  constructor (transport: string, option: string, problem: string, where: { target?: string, file?: string | undefined } = {}) {
+    super(option, problem, where.file)
+    this.transport = transport
+    this.target = where.target
+    const at = where.target === undefined ? '' : ` (${where.target})`
+    this.message = `Invalid option "${option}" of daslog/transports/${transport}${at}${where.file === undefined ? '' : ` in ${where.file}`}: ${problem}`
+  }
+}
+
 /** An invalid event catalog. `entry` is the path of the offending entry, e.g. `domains.auth.login.statuses`. */
 export class CatalogError extends DaslogError {
   override name = 'CatalogError'

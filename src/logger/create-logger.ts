@@ -15,6 +15,9 @@ import { flushAtExit } from '../processors/flush-at-exit.js'
 import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
 import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
+import { prepareTransport } from '../transports/prepare-targets.js'
+import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
+import { defaultCloseTimeoutMs } from '../../transports/shared/common-options.js'
 import type { Logger, LoggerOptions } from './types.js'
 
 type ThreadStream = DestinationStream & {
@@ -43,14 +46,19 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
     throw new ConfigError('transport', 'give either a transport option or a destination stream, not both', configFile)
   }
   let ownedTransport: ThreadStream | undefined
+  let drainTimeoutMs = defaultCloseTimeoutMs + 1_000
   if (destination === undefined && transport !== undefined) {
+    const prepared = prepareTransport(transport as unknown as Record<string, unknown>, catalog as Catalog, fileOf('transport'))
+    drainTimeoutMs = Math.max(prepared.closeTimeoutMs, defaultCloseTimeoutMs) + 1_000
     try {
-      ownedTransport = pino.transport({ ...transport, caller: transportCallers(configFile) } as never) as ThreadStream
+      ownedTransport = pino.transport({ ...prepared.transport, caller: transportCallers(configFile) } as never) as ThreadStream
     } catch (err) {
       throw new ConfigError('transport', (err as Error).message, configFile, { cause: err })
     }
   }
   const stream = destination ?? ownedTransport ?? pino.destination({ dest: 1, sync: true })
+  const workerStream = ownedTransport ?? destination
+  const link = isWorkerStream(workerStream) ? new TransportLink(workerStream) : undefined
 
   const fullPinoOptions: PinoLoggerOptions = {
     ...pinoOptions,
@@ -68,12 +76,20 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(chain, catalog as Catalog, direct, ownedTransport)
+  const shared = sharedState(chain, catalog as Catalog, direct, { owned: ownedTransport, link, drainTimeoutMs })
   startProcessors(chain, root, shared)
   return new LoggerCore(root, shared) as unknown as Logger<F>
 }
 
-function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, ownedTransport: ThreadStream | undefined): SharedState {
+/** The pino worker daslog delivers through, if any: the one it opened (and ends at close), and the link to its transports. */
+interface Transports {
+  readonly owned: ThreadStream | undefined
+  readonly link: TransportLink | undefined
+  readonly drainTimeoutMs: number
+}
+
+function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, transports: Transports): SharedState {
+  const { owned, link, drainTimeoutMs } = transports
   const writers = {} as Record<LevelName, WriteFn>
   const methods = {} as Record<LevelName, LogFn>
   for (const level of levelNames) {
@@ -111,12 +127,18 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
       }
     },
     flushProcessors,
+    transportStats: () => link?.snapshot() ?? [],
+    onDeliveryFailure: (listener) => link?.onFailure(listener) ?? (() => {}),
     close (flush) {
-      closing ??= flush().finally(() => {
+      closing ??= flush().finally(async () => {
         forEachHook(processors, shared, 'close')
         reportFailureCounts(processors, failures)
         unregisterExitFlush()
-        return closeTransport(ownedTransport)
+        // Let the worker deliver while this thread stays free; ending the stream then takes no time.
+        await link?.drain(drainTimeoutMs)
+        if (owned === undefined || owned.closed === true) return
+        await closeTransport(owned)
+        await link?.closing(2_000)
       })
       return closing
     }
@@ -181,8 +203,7 @@ function describeThrown (error: unknown): string {
   return frame === undefined ? error.name : `${error.name} ${frame.trim()}`
 }
 
-async function closeTransport (transport: ThreadStream | undefined): Promise<void> {
-  if (transport === undefined || transport.closed === true) return
+async function closeTransport (transport: ThreadStream): Promise<void> {
   await new Promise<void>((resolve) => {
     // thread-stream emits 'finish' once the worker's destination has closed (its
     // transports finished with everything they held), 'close' once the worker

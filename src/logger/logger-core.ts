@@ -7,6 +7,7 @@ import { withContext } from './context.js'
 import type { LogFn, WriteFn } from './log-method.js'
 import { toSafeValue } from './safe-value.js'
 import { runTimed } from './timed.js'
+import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
 
 const ownerSym = Symbol('daslog.owner')
 
@@ -22,6 +23,9 @@ export interface SharedState {
   readonly flushProcessors: () => void
   /** The slow path after a write threw: retry with a JSON-safe copy, then a marker record; never throws. */
   readonly writeFailed: (target: PinoLogger, write: WriteFn, obj: unknown, msg: string | undefined, error: unknown) => void
+  /** The counters of the daslog transports in the worker. */
+  readonly transportStats: () => TransportStats[]
+  readonly onDeliveryFailure: (listener: (failure: DeliveryFailure) => void) => () => void
   /** Flushes with `flush`, then ends the transport daslog opened; once, however often it is called. */
   readonly close: (flush: () => Promise<void>) => Promise<void>
 }
@@ -110,6 +114,14 @@ export class LoggerCore {
         reject(err as Error)
       }
     })
+  }
+
+  stats (): TransportStats[] {
+    return this._shared.transportStats()
+  }
+
+  onDeliveryFailure (listener: (failure: DeliveryFailure) => void): () => void {
+    return this._shared.onDeliveryFailure(listener)
   }
 
   close (): Promise<void> {

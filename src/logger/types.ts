@@ -6,6 +6,7 @@ import type { Processor } from '../processors/types.js'
 import type { SamplingOptions } from '../processors/sampling.js'
 import type { MaskingOptions } from '../processors/masking.js'
 import type { BatchingOptions } from '../processors/batching.js'
+import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
 
 /** Fields a call may always add beside the declared ones: rich context is the point. */
 export interface ExtraFields {
@@ -60,6 +61,20 @@ export interface Logger<F extends EventFieldMap = DefaultEventFields> {
   flush (): Promise<void>
   /** Flushes, then ends the transports daslog opened; resolves once they have finished with everything they held. */
   close (): Promise<void>
+
+  /**
+   * The counters of every daslog transport the logger writes through (accepted,
+   * delivered, retried, deadLettered, dropped, queued), as the worker last
+   * reported them: at most 250 ms old, exact once `flush()` or `close()` resolved.
+   */
+  stats (): TransportStats[]
+  /**
+   * Calls `listener` whenever a transport gives records up (dead-lettered, or
+   * dropped when even the dead-letter file failed). Without a listener, the
+   * first failure of each transport is a process warning (`DASLOG_DELIVERY_FAILED`).
+   * Returns the way to stop listening.
+   */
+  onDeliveryFailure (listener: (failure: DeliveryFailure) => void): () => void
 
   /** The minimum level written: a pino level name, or `silent`. Setting it changes this logger and the children that did not set their own. */
   level: LevelName | 'silent' | (string & {})

@@ -1,0 +1,35 @@
+import { realpathSync } from 'node:fs'
+import { basename, dirname, extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { csvOptionsSpec } from '../../transports/csv/options.js'
+import type { OptionsSpec } from '../../transports/shared/common-options.js'
+
+/** The daslog transports whose options createLogger checks before the worker starts. */
+const specs: Readonly<Record<string, OptionsSpec<unknown>>> = {
+  csv: csvOptionsSpec as OptionsSpec<unknown>
+}
+
+/** This package's `transports/` folder (built: dist/transports; from source: transports). */
+const ownTransportsDir = realpathOrSelf(fileURLToPath(new URL('../../transports/', import.meta.url)))
+
+/**
+ * The daslog transport a pino target names, if any: `daslog/transports/csv`,
+ * or a path to this package's own transport module.
+ */
+export function daslogTransportOf (target: string): OptionsSpec<unknown> | undefined {
+  const byName = /^daslog\/transports\/([a-z]+)$/.exec(target)
+  if (byName !== null) return specs[byName[1]!]
+  let file = target.startsWith('file:') ? fileURLToPath(target) : target
+  if (!file.startsWith('/')) return undefined
+  file = realpathOrSelf(file)
+  if (realpathOrSelf(dirname(file)) !== ownTransportsDir.replace(/\/$/, '')) return undefined
+  return specs[basename(file, extname(file))]
+}
+
+function realpathOrSelf (path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
+}

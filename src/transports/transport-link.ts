@@ -1,0 +1,128 @@
+import { drainCode, transportEventName, type DeliveryFailure, type TransportStats, type WorkerMessage } from '../../transports/shared/protocol.js'
+
+/** The parts of pino's ThreadStream the link uses. */
+export interface WorkerStream {
+  on (event: string, listener: (...args: never[]) => void): unknown
+  once (event: string, listener: (...args: never[]) => void): unknown
+  readonly ready?: boolean
+  readonly closed?: boolean
+  readonly destroyed?: boolean
+  readonly worker: { postMessage (message: unknown): void }
+}
+
+export function isWorkerStream (stream: unknown): stream is WorkerStream {
+  const candidate = stream as Partial<WorkerStream> | null
+  return typeof candidate?.on === 'function' && typeof candidate.worker?.postMessage === 'function'
+}
+
+export type DeliveryFailureListener = (failure: DeliveryFailure) => void
+
+/**
+ * The main thread's view of the daslog transports in one pino worker: their
+ * counters as last reported, their delivery failures as events, and the
+ * drain that lets close() wait without blocking the application thread.
+ */
+export class TransportLink {
+  private readonly stats = new Map<string, TransportStats>()
+  private readonly closed = new Set<string>()
+  private readonly listeners = new Set<DeliveryFailureListener>()
+  private readonly warned = new Set<string>()
+  private readonly waiters = new Set<() => void>()
+  private drains = new Map<number, Set<string>>()
+  private nextRequest = 0
+  private ended = false
+
+  constructor (private readonly stream: WorkerStream) {
+    stream.on(transportEventName, (message: WorkerMessage) => { this.receive(message) })
+    for (const event of ['close', 'error']) {
+      stream.once(event, () => {
+        this.ended = true
+        this.wake()
+      })
+    }
+  }
+
+  /** The counters of every daslog transport in the worker, as last reported (at most 250 ms old, exact after flush/close). */
+  snapshot (): TransportStats[] {
+    return [...this.stats.values()]
+  }
+
+  onFailure (listener: DeliveryFailureListener): () => void {
+    this.listeners.add(listener)
+    return () => { this.listeners.delete(listener) }
+  }
+
+  /** Resolves once every transport reported it holds nothing, or after `timeoutMs`. */
+  async drain (timeoutMs: number): Promise<void> {
+    if (!await this.until(() => this.stream.ready === true, timeoutMs)) return
+    const request = this.nextRequest++
+    const pending = new Set([...this.stats.keys()].filter((id) => !this.closed.has(id)))
+    if (pending.size === 0) return
+    this.drains.set(request, pending)
+    this.stream.worker.postMessage({ code: drainCode, request })
+    await this.until(() => pending.size === 0, timeoutMs)
+    this.drains.delete(request)
+  }
+
+  /** After the stream ended: resolves once every transport sent its final counters, or after `timeoutMs`. */
+  async closing (timeoutMs: number): Promise<void> {
+    await this.until(() => [...this.stats.keys()].every((id) => this.closed.has(id)), timeoutMs)
+  }
+
+  private receive (message: WorkerMessage): void {
+    switch (message.type) {
+      case 'failure':
+        this.fail(message.failure)
+        return
+      case 'drained':
+        this.stats.set(message.id, message.stats)
+        this.drains.get(message.request)?.delete(message.id)
+        break
+      case 'closed':
+        this.stats.set(message.id, message.stats)
+        this.closed.add(message.id)
+        break
+      default:
+        this.stats.set(message.id, message.stats)
+    }
+    this.wake()
+  }
+
+  private fail (failure: DeliveryFailure): void {
+    if (this.listeners.size > 0) {
+      for (const listener of this.listeners) {
+        try {
+          listener(failure)
+        } catch {}
+      }
+      return
+    }
+    if (this.warned.has(failure.name)) return
+    this.warned.add(failure.name)
+    process.emitWarning(`daslog: ${failure.name}: ${failure.count} record(s) ${failure.outcome} after ${failure.attempts} attempt(s): ${failure.error} (dead letters: ${failure.deadLetter}; further failures are counted in logger.stats())`, { code: 'DASLOG_DELIVERY_FAILED' })
+  }
+
+  private wake (): void {
+    for (const waiter of this.waiters) waiter()
+  }
+
+  /** Waits until `done()` holds (checked on every message), the stream ends, or the time is up; true when `done()` held. */
+  private until (done: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (done()) return Promise.resolve(true)
+    if (this.ended) return Promise.resolve(false)
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!done() && !this.ended) return
+        finish()
+      }
+      const finish = (): void => {
+        clearTimeout(timer)
+        this.waiters.delete(check)
+        resolve(done())
+      }
+      const timer = setTimeout(finish, timeoutMs)
+      this.waiters.add(check)
+      if (this.stream.ready !== true) this.stream.once('ready', check)
+    })
+  }
+}

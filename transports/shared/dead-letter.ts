@@ -1,0 +1,81 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+/** What the dead-letter file reports back: lines that reached the disk, and lines that could not. */
+export interface DeadLetterCounts {
+  onWritten (count: number): void
+  onLost (count: number, error: unknown): void
+}
+
+const flushAtBytes = 64 * 1024
+
+/**
+ * The dead-letter file: NDJSON, one line per record that could not be
+ * delivered, with the error and the attempt count, so `daslog replay` can
+ * re-deliver it. Lines are buffered and appended synchronously (this runs in
+ * the transport worker), at 64 KiB, on the next turn of the event loop, and
+ * at close; the file and its folder are created on the first line only.
+ */
+export class DeadLetterFile {
+  private fd: number | undefined
+  private buffer = ''
+  private lines = 0
+  private scheduled = false
+
+  constructor (
+    readonly path: string,
+    private readonly source: { transport: string, name: string },
+    private readonly counts: DeadLetterCounts
+  ) {}
+
+  /** `recordJson` is the record as one line of JSON. */
+  add (recordJson: string, error: string, attempts: number): void {
+    const { transport, name } = this.source
+    this.buffer += `{"time":"${new Date().toISOString()}","transport":${JSON.stringify(transport)},"name":${JSON.stringify(name)},"error":${JSON.stringify(error)},"attempts":${attempts},"record":${recordJson}}\n`
+    this.lines++
+    if (this.buffer.length >= flushAtBytes) {
+      this.flush()
+    } else if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => { this.flush() })
+    }
+  }
+
+  /** Writes what is buffered; a failure is counted as lost, never thrown. */
+  flush (): void {
+    this.scheduled = false
+    if (this.lines === 0) return
+    const text = this.buffer
+    const lines = this.lines
+    this.buffer = ''
+    this.lines = 0
+    try {
+      if (this.fd === undefined) {
+        mkdirSync(dirname(this.path), { recursive: true })
+        this.fd = openSync(this.path, 'a')
+      }
+      writeFully(this.fd, text)
+      this.counts.onWritten(lines)
+    } catch (error) {
+      this.counts.onLost(lines, error)
+    }
+  }
+
+  close (): void {
+    this.flush()
+    if (this.fd === undefined) return
+    try {
+      fsyncSync(this.fd)
+      closeSync(this.fd)
+    } catch {}
+    this.fd = undefined
+  }
+}
+
+/** Appends all of `text`, however many writes that takes. */
+export function writeFully (fd: number, text: string): number {
+  const bytes = Buffer.from(text)
+  let written = 0
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written)
+  return bytes.length
+}

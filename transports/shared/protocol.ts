@@ -1,0 +1,91 @@
+import { isMainThread, parentPort } from 'node:worker_threads'
+
+/**
+ * What daslog transports in a pino worker and the logger in the main thread
+ * say to each other. The worker's messages travel as thread-stream `EVENT`s
+ * (the stream emits them as `daslog:transport`); the main thread's requests
+ * go to the worker's port, where thread-stream ignores codes it does not know.
+ */
+
+/** Counters of one transport. accepted = delivered + deadLettered + dropped + queued (in flight included). */
+export interface TransportStats {
+  /** The transport's kind: `csv`, `webhook`, `email`, `sms`. */
+  readonly transport: string
+  /** Its name: the `name` option, or the kind and where it delivers (`csv /var/log/audit.csv`). */
+  readonly name: string
+  /** Records it took (matching its `events` and level). */
+  readonly accepted: number
+  readonly delivered: number
+  /** Retries made (one per record per retried try). */
+  readonly retried: number
+  /** Records written to the dead-letter file. */
+  readonly deadLettered: number
+  /** Records that could not even be dead-lettered (the dead-letter file failed); each is reported. */
+  readonly dropped: number
+  /** Records waiting or being delivered. */
+  readonly queued: number
+}
+
+/** A record (or a batch of them) given up on: dead-lettered, or dropped when even that failed. */
+export interface DeliveryFailure {
+  readonly transport: string
+  readonly name: string
+  /** `dead-lettered` or `dropped`. */
+  readonly outcome: 'dead-lettered' | 'dropped'
+  readonly count: number
+  readonly error: string
+  readonly attempts: number
+  /** The dead-letter file the records went to. */
+  readonly deadLetter: string
+}
+
+export type WorkerMessage =
+  | { readonly type: 'started', readonly id: string, readonly stats: TransportStats }
+  | { readonly type: 'stats', readonly id: string, readonly stats: TransportStats }
+  | { readonly type: 'failure', readonly id: string, readonly failure: DeliveryFailure }
+  | { readonly type: 'drained', readonly id: string, readonly request: number, readonly stats: TransportStats }
+  | { readonly type: 'closed', readonly id: string, readonly stats: TransportStats }
+
+/** The main thread asks every transport to report once it holds nothing (`request` is echoed). */
+export interface DrainRequest {
+  readonly code: typeof drainCode
+  readonly request: number
+}
+
+export const drainCode = 'DASLOG_DRAIN'
+export const transportEventName = 'daslog:transport'
+
+/** How a transport reaches the main thread: through the worker's port, or nowhere when run in-process. */
+export interface Channel {
+  post (message: WorkerMessage): void
+  /** Calls `handler` for each drain request; returns the way to stop listening. */
+  onDrainRequest (handler: (request: number) => void): () => void
+}
+
+const silentChannel: Channel = {
+  post () {},
+  onDrainRequest: () => () => {}
+}
+
+function portChannel (port: NonNullable<typeof parentPort>): Channel {
+  return {
+    post (message) {
+      try {
+        port.postMessage({ code: 'EVENT', name: transportEventName, args: [message] })
+      } catch {}
+    },
+    onDrainRequest (handler) {
+      const listener = (message: unknown): void => {
+        const request = message as Partial<DrainRequest> | null
+        if (request?.code === drainCode && typeof request.request === 'number') handler(request.request)
+      }
+      port.on('message', listener)
+      return () => { port.off('message', listener) }
+    }
+  }
+}
+
+/** The channel of the thread this runs in. */
+export function currentChannel (): Channel {
+  return isMainThread || parentPort === null ? silentChannel : portChannel(parentPort)
+}

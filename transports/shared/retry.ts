@@ -1,0 +1,46 @@
+/** How often and how patiently a transport retries a failed delivery. */
+export interface RetryPolicy {
+  /** Every try counts, the first included. */
+  readonly attempts: number
+  readonly minDelayMs: number
+  readonly maxDelayMs: number
+}
+
+/**
+ * The wait before try `attempt + 1` after try `attempt` failed: exponential
+ * from `minDelayMs`, capped at `maxDelayMs`, with "equal jitter" (half fixed,
+ * half random) so retrying senders spread out but never retry at once.
+ */
+export function backoffDelay (policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** Math.max(0, attempt - 1))
+  return Math.round(exponential / 2 + random() * exponential / 2)
+}
+
+/**
+ * Why a delivery failed, as a destination reports it: `retryable: false`
+ * sends the records straight to the dead-letter file; `retryAfterMs` (an
+ * HTTP Retry-After) replaces the backoff delay; `delivered` says how many
+ * records at the front of the batch did get through (only the rest is retried).
+ */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError'
+  readonly retryable: boolean
+  readonly retryAfterMs: number | undefined
+  readonly delivered: number
+
+  constructor (message: string, options: { retryable: boolean, retryAfterMs?: number, delivered?: number, cause?: unknown }) {
+    super(message, { cause: options.cause })
+    this.retryable = options.retryable
+    this.retryAfterMs = options.retryAfterMs
+    this.delivered = options.delivered ?? 0
+  }
+}
+
+/** One line of text for a failure, as dead letters and failure events carry it. */
+export function describeFailure (error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === undefined || error.message.includes(code) ? `${error.name}: ${error.message}` : `${error.name} ${code}: ${error.message}`
+  }
+  return String(error)
+}

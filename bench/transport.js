@@ -2,7 +2,7 @@
 //   node bench/transport.js <pino|daslog> <file|slow> <records per burst> <bursts>
 // Prints one JSON line: timings, records/s, peak RSS growth per burst, the
 // longest single log call (an application-thread stall) and records lost.
-import { readFileSync, existsSync, mkdtempSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { hrtime, memoryUsage } from 'node:process'
@@ -15,9 +15,19 @@ const bursts = Number(burstsText)
 const dir = mkdtempSync(join(tmpdir(), 'daslog-bench-'))
 const outFile = join(dir, 'out.log')
 const resultFile = join(dir, 'received.txt')
-const target = destination === 'file'
-  ? { target: 'pino/file', options: { destination: outFile } }
-  : { target: new URL('./fixtures/slow-transport.mjs', import.meta.url).pathname, options: { resultFile } }
+const deadLetter = join(dir, 'dead-letter.ndjson')
+// pino writes raw lines to a file; daslog writes CSV rows through its csv transport.
+const targets = {
+  pino: {
+    file: { target: 'pino/file', options: { destination: outFile } },
+    slow: { target: new URL('./fixtures/slow-transport.mjs', import.meta.url).pathname, options: { resultFile } }
+  },
+  daslog: {
+    file: { target: 'daslog/transports/csv', options: { path: outFile, deadLetter } },
+    slow: { target: new URL('./fixtures/slow-daslog-transport.mjs', import.meta.url).pathname, options: { resultFile, deadLetter } }
+  }
+}
+const target = targets[contender][destination]
 const base = { pid: 1, hostname: 'bench' }
 const fields = { user_id: 'user_123', duration_ms: 45, source: 'web_app', ip_address: '192.168.1.100', attempt: 1 }
 
@@ -63,19 +73,34 @@ await finish()
 const done = hrtime.bigint()
 
 const emitted = perBurst * bursts
+/** Lines in a file, read in pieces (a dead-letter file can outgrow one string). */
+function countLines (file) {
+  if (!existsSync(file)) return 0
+  const fd = openSync(file, 'r')
+  const buffer = Buffer.alloc(1 << 20)
+  let lines = 0
+  for (let read; (read = readSync(fd, buffer, 0, buffer.length)) > 0;) {
+    for (let i = buffer.indexOf(10); i !== -1 && i < read; i = buffer.indexOf(10, i + 1)) lines++
+  }
+  closeSync(fd)
+  return lines
+}
 let delivered
 if (destination === 'file') {
-  delivered = existsSync(outFile) ? readFileSync(outFile, 'utf8').split('\n').filter(Boolean).length : 0
+  // The CSV file starts with its header row.
+  delivered = countLines(outFile) - (contender === 'daslog' ? 1 : 0)
 } else {
   delivered = existsSync(resultFile) ? Number(readFileSync(resultFile, 'utf8')) : 0
 }
+const deadLettered = countLines(deadLetter)
 const seconds = Number(done - started) / 1e9
 console.log(JSON.stringify({
   contender,
   destination,
   emitted,
   delivered,
-  lost: emitted - delivered,
+  deadLettered,
+  lost: emitted - delivered - deadLettered,
   logMs: Number(logged - started) / 1e6,
   untilDoneMs: Number(done - started) / 1e6,
   recordsPerSecond: delivered / seconds,

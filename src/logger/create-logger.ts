@@ -51,7 +51,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
     const prepared = prepareTransport(transport as unknown as Record<string, unknown>, catalog as Catalog, fileOf('transport'))
     drainTimeoutMs = Math.max(prepared.closeTimeoutMs, defaultCloseTimeoutMs) + 1_000
     try {
-      ownedTransport = pino.transport({ ...prepared.transport, caller: transportCallers(configFile) } as never) as ThreadStream
+      ownedTransport = pino.transport({ sync: true, ...prepared.transport, caller: transportCallers(configFile) } as never) as ThreadStream
     } catch (err) {
       throw new ConfigError('transport', (err as Error).message, configFile, { cause: err })
     }

@@ -12,6 +12,7 @@ export function openCsvDestination (options: CsvOptions): Destination {
   const toRow = rowFormatter(options.columns)
   return {
     batchSize: 1_000,
+    inline: true,
     retry: fileRetry,
     deliver (records) {
       file.write(records.map(toRow))

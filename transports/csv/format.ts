@@ -12,9 +12,13 @@ const strippedCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\
 /** A cell a spreadsheet could read as a formula. */
 const formulaStart = /^[=+\-@\t\r]/
 const needsQuotes = /[",\r\n]/
+/** Anything the three steps below would change: most cells have none, and are returned as they are. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const needsWork = /^[=+\-@]|[\u0000-\u001F\u007F",\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
 
 /** One cell of text: controls stripped, a formula start neutralized with `'`, quoted as RFC 4180 asks. */
 export function csvCell (text: string, neutralize = true): string {
+  if (!needsWork.test(text)) return text
   let cell = text.replace(strippedCharacters, '')
   if (neutralize && formulaStart.test(cell)) cell = `'${cell}`
   return needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell
@@ -38,7 +42,7 @@ export function rowFormatter (columns: readonly string[]): RowFormatter {
   const named = new Set(columns)
   const cells = columns.map((column): (record: Record<string, unknown>) => string => {
     if (column === 'data') return (record) => dataCell(record, named)
-    if (column === 'time') return (record) => typeof record.time === 'number' ? new Date(record.time).toISOString() : valueCell(record.time)
+    if (column === 'time') return (record) => typeof record.time === 'number' ? isoTime(record.time) : valueCell(record.time)
     if (column === 'level') return (record) => typeof record.level === 'number' ? levelNameOf(record.level) : valueCell(record.level)
     const path = column.split('.')
     if (path.length === 1) return (record) => valueCell(record[column])
@@ -61,15 +65,63 @@ function valueCell (value: unknown): string {
   }
 }
 
-/** The fields no column names (pino's pid and hostname aside), as one JSON object, or an empty cell. */
+let lastTime = NaN
+let lastIso = ''
+
+/** ISO 8601 of an epoch-ms time; records come in bursts within one millisecond, so the last one is kept. */
+function isoTime (time: number): string {
+  if (time !== lastTime) {
+    lastTime = time
+    lastIso = Number.isFinite(time) ? new Date(time).toISOString() : String(time)
+  }
+  return lastIso
+}
+
+/** A string JSON and the cell would write as it is: no quote, backslash, control, bidi control or surrogate. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const needsJsonCare = /["\\\u0000-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/
+
+/** JSON text as it sits inside a quoted cell: stripped characters removed, quotes doubled. */
+function jsonInCell (json: string): string {
+  return json.replace(strippedCharacters, '').replaceAll('"', '""')
+}
+
+const keysInCell = new Map<string, string>()
+
+/** `""key"":` as it sits inside a quoted cell, kept for the keys records repeat (bounded: odd keys are not kept). */
+function keyInCell (key: string): string {
+  let text = keysInCell.get(key)
+  if (text === undefined) {
+    text = jsonInCell(JSON.stringify(key)) + ':'
+    if (keysInCell.size < 1_000) keysInCell.set(key, text)
+  }
+  return text
+}
+
+/**
+ * The fields no column names (pino's pid and hostname aside), as one JSON
+ * object in a quoted cell, or an empty cell. Written straight into its
+ * quoted form: plain strings and numbers (nearly every value) skip
+ * JSON.stringify and the escaping pass.
+ */
 function dataCell (record: Record<string, unknown>, named: ReadonlySet<string>): string {
-  let rest: Record<string, unknown> | undefined
+  let cell = ''
   for (const key in record) {
     if (named.has(key) || processFields.has(key)) continue
-    rest ??= {}
-    rest[key] = record[key]
+    const value = record[key]
+    let json: string
+    if (typeof value === 'string' && !needsJsonCare.test(value)) {
+      json = `""${value}""`
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      json = String(value)
+    } else {
+      const text = JSON.stringify(value)
+      if (text === undefined) continue
+      json = jsonInCell(text)
+    }
+    cell += (cell === '' ? '"{' : ',') + keyInCell(key) + json
   }
-  return rest === undefined ? '' : csvCell(JSON.stringify(rest), false)
+  return cell === '' ? '' : cell + '}"'
 }
 
 function readPath (record: Record<string, unknown>, path: readonly string[]): unknown {

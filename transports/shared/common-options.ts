@@ -10,6 +10,8 @@ export const commonOptionNames = ['events', 'deadLetter', 'queueSize', 'closeTim
 export interface CommonOptions {
   /** Which records the transport takes, by event name. */
   readonly events: EventMatcher
+  /** True when `events` was not given: every record is taken, unparsed until delivered. */
+  readonly everyEvent: boolean
   /** The dead-letter file (NDJSON). */
   readonly deadLetter: string
   /** At most this many records wait in memory; what overflows is dead-lettered. */
@@ -20,7 +22,7 @@ export interface CommonOptions {
   readonly name: string
 }
 
-export const defaultQueueSize = 10_000
+export const defaultQueueSize = 20_000
 export const defaultCloseTimeoutMs = 5_000
 const maxCloseTimeoutMs = 9_000
 const everyEvent: EventMatcher = () => true
@@ -48,12 +50,13 @@ export interface OptionsSpec<O> {
  */
 export function parseTransportOptions<O> (spec: OptionsSpec<O>, value: unknown, where: { target?: string, file?: string | undefined } = {}): { common: CommonOptions, own: O } {
   try {
-    const given = optionObject('options', value ?? {}, [...commonOptionNames, ...spec.optionNames])
+    const given = optionObject('options', withoutAddedKeys(value), [...commonOptionNames, ...spec.optionNames])
     const all = spec.prepare === undefined ? given : spec.prepare(given)
     const own = spec.parse(all)
     const name = all.name === undefined ? `${spec.kind} ${spec.describe(own)}` : stringOption('name', all.name)
     const common: CommonOptions = {
       events: all.events === undefined ? everyEvent : eventPatternsOption('events', all.events),
+      everyEvent: all.events === undefined,
       deadLetter: resolve(all.deadLetter === undefined ? spec.defaultDeadLetter(own) : stringOption('deadLetter', all.deadLetter)),
       queueSize: all.queueSize === undefined ? defaultQueueSize : positiveIntegerOption('queueSize', all.queueSize),
       closeTimeoutMs: all.closeTimeoutMs === undefined ? defaultCloseTimeoutMs : boundedInteger('closeTimeoutMs', all.closeTimeoutMs, 0, maxCloseTimeoutMs),
@@ -65,6 +68,14 @@ export function parseTransportOptions<O> (spec: OptionsSpec<O>, value: unknown, 
     const option = error.option.startsWith('options.') ? error.option.slice('options.'.length) : error.option
     throw new TransportConfigError(spec.kind, option, error.problem, where)
   }
+}
+
+/** pino and thread-stream add `pinoWillSendConfig` and `$context` to a single target's options. */
+function withoutAddedKeys (value: unknown): unknown {
+  if (value === undefined) return {}
+  if (!isObject(value) || (!('$context' in value) && !('pinoWillSendConfig' in value))) return value
+  const { $context: _context, pinoWillSendConfig: _config, ...options } = value
+  return options
 }
 
 export function boundedInteger (option: string, value: unknown, min: number, max: number): number {

@@ -21,17 +21,33 @@ export class DeadLetterFile {
   private buffer = ''
   private lines = 0
   private scheduled = false
+  // Overflow dead-letters many lines in a row: what they share is made once.
+  private readonly sourceJson: string
+  private lastError = ''
+  private lastErrorJson = '""'
+  private lastTime = 0
+  private lastTimeJson = ''
 
   constructor (
     readonly path: string,
-    private readonly source: { transport: string, name: string },
+    source: { transport: string, name: string },
     private readonly counts: DeadLetterCounts
-  ) {}
+  ) {
+    this.sourceJson = `"transport":${JSON.stringify(source.transport)},"name":${JSON.stringify(source.name)},`
+  }
 
   /** `recordJson` is the record as one line of JSON. */
   add (recordJson: string, error: string, attempts: number): void {
-    const { transport, name } = this.source
-    this.buffer += `{"time":"${new Date().toISOString()}","transport":${JSON.stringify(transport)},"name":${JSON.stringify(name)},"error":${JSON.stringify(error)},"attempts":${attempts},"record":${recordJson}}\n`
+    if (error !== this.lastError) {
+      this.lastError = error
+      this.lastErrorJson = JSON.stringify(error)
+    }
+    const now = Date.now()
+    if (now !== this.lastTime) {
+      this.lastTime = now
+      this.lastTimeJson = `{"time":"${new Date(now).toISOString()}",`
+    }
+    this.buffer += `${this.lastTimeJson}${this.sourceJson}"error":${this.lastErrorJson},"attempts":${attempts},"record":${recordJson}}\n`
     this.lines++
     if (this.buffer.length >= flushAtBytes) {
       this.flush()

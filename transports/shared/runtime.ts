@@ -4,7 +4,7 @@ import { parseTransportOptions, type CommonOptions, type OptionsSpec } from './c
 import { BoundedQueue } from './bounded-queue.js'
 import { DeadLetterFile } from './dead-letter.js'
 import { backoffDelay, describeFailure, DeliveryError, type RetryPolicy } from './retry.js'
-import { currentChannel, type Channel, type TransportStats } from './protocol.js'
+import { currentChannel, type Channel, type DeliveryFailure, type TransportStats } from './protocol.js'
 
 /** A record as the transport receives it: one parsed pino line. */
 export type LogRecord = Record<string, unknown>
@@ -13,6 +13,14 @@ export type LogRecord = Record<string, unknown>
 export interface Destination {
   /** Records handed to `deliver` at once, at most. */
   readonly batchSize: number
+  /**
+   * True for a destination that delivers synchronously and fast (a local
+   * file): a full batch is delivered as soon as its lines arrive, so the
+   * worker keeps pace with the application (or, briefly, slows its writes)
+   * instead of letting the queue overflow. A network destination leaves it
+   * unset: its lines are queued, and what overflows is dead-lettered.
+   */
+  readonly inline?: boolean
   /** How failed deliveries are retried before the records are dead-lettered. */
   readonly retry: RetryPolicy
   /**
@@ -41,30 +49,40 @@ export type DaslogTransportStream = Transform & { [transportControl]: TransportC
 
 let instances = 0
 
+/** What the source hands on for every line: the line itself; parsing waits until the record is needed. */
+const unparsed = Object.freeze({})
+
 /**
- * Builds a daslog transport: a pino-abstract-transport stream that reads
- * records as fast as they come (pino's worker never waits on a slow
- * destination, so the application thread never buffers for it), keeps the
- * ones its `events` accept in a bounded queue, delivers them in batches with
+ * Builds a daslog transport: a pino-abstract-transport stream that takes
+ * lines as fast as they come (so pino's worker reads its shared buffer at
+ * once and the application thread never waits long for room), keeps the ones
+ * its `events` accept in a bounded queue, delivers them in batches with
  * retries, and dead-letters what fails or overflows, counting everything.
+ * Lines are parsed when delivered (or when `events` must look at them), so an
+ * overflowing queue costs no parsing: the line goes to the dead-letter file as it is.
  */
 export async function createTransport<O> (spec: TransportSpec<O>, rawOptions: unknown, channel: Channel = currentChannel()): Promise<DaslogTransportStream> {
   const { common, own } = parseTransportOptions(spec, rawOptions)
   const destination = await spec.open(own, common)
   const runtime = new TransportRuntime(spec.kind, common, destination, channel)
   const stream = build((source) => {
-    source.on('data', (record: LogRecord) => { runtime.accept(record) })
-    source.on('unknown', (line: string, error: unknown) => { runtime.refuseLine(line, error) })
+    source.on('data', (line: string) => { runtime.accept(line) })
   }, {
+    parse: 'lines',
+    parseLine: () => unparsed,
+    metadata: false,
     close: async () => { await runtime.close() }
   }) as DaslogTransportStream
   Object.defineProperty(stream, transportControl, { value: runtime.control })
   return stream
 }
 
+/** A queued record: its line as received, or the record when `events` already parsed it. */
+type Entry = string | LogRecord
+
 class TransportRuntime {
   readonly id: string
-  private readonly queue: BoundedQueue<LogRecord>
+  private readonly queue: BoundedQueue<Entry>
   private readonly deadLetter: DeadLetterFile
   private readonly counts = { accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0, inFlight: 0 }
   private pumping = false
@@ -74,6 +92,7 @@ class TransportRuntime {
   private idleWaiters: Array<() => void> = []
   private wakeRetry: (() => void) | undefined
   private statsTimer: NodeJS.Timeout | undefined
+  private failures: Array<{ -readonly [K in keyof DeliveryFailure]: DeliveryFailure[K] }> = []
   private readonly stopDrainRequests: () => void
   readonly control: TransportControl
 
@@ -94,7 +113,10 @@ class TransportRuntime {
     })
     this.control = { stats: () => this.stats(), drained: () => this.idle() }
     this.stopDrainRequests = channel.onDrainRequest((request) => {
-      void this.idle().then(() => { this.channel.post({ type: 'drained', id: this.id, request, stats: this.stats() }) })
+      void this.idle().then(() => {
+        this.report()
+        this.channel.post({ type: 'drained', id: this.id, request, stats: this.stats() })
+      })
     })
     channel.post({ type: 'started', id: this.id, stats: this.stats() })
   }
@@ -104,24 +126,32 @@ class TransportRuntime {
     return { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + inFlight }
   }
 
-  accept (record: LogRecord): void {
-    const event = record.event
-    if (!this.common.events(typeof event === 'string' ? event : '')) return
+  accept (line: string): void {
+    let entry: Entry
+    if (this.common.everyEvent) {
+      entry = detached(line)
+    } else {
+      const record = parseLine(line)
+      if (record === undefined) {
+        this.counts.accepted++
+        this.dead([line], 'not a JSON record', 0)
+        return
+      }
+      const event = record.event
+      if (!this.common.events(typeof event === 'string' ? event : '')) return
+      entry = record
+    }
     this.counts.accepted++
     if (this.closing !== undefined && this.closeDeadline <= Date.now()) {
-      this.dead([record], 'the transport was closed', 0)
-    } else if (!this.queue.push(record)) {
-      this.dead([record], `the queue is full (queueSize ${this.common.queueSize})`, 0)
+      this.dead([entry], 'the transport was closed', 0)
+    } else if (!this.queue.push(entry)) {
+      this.dead([entry], `the queue is full (queueSize ${this.common.queueSize})`, 0)
+    } else if (this.destination.inline === true && this.queue.size >= this.destination.batchSize && !this.pumping) {
+      this.pumpSync()
     } else {
       this.schedulePump()
     }
     this.changed()
-  }
-
-  /** A line that is not a JSON record (another writer on the same stream): kept in the dead-letter file. */
-  refuseLine (line: string, error: unknown): void {
-    this.counts.accepted++
-    this.dead([JSON.stringify(line)], `not a JSON record (${describeFailure(error)})`, 0, true)
   }
 
   private schedulePump (): void {
@@ -130,58 +160,128 @@ class TransportRuntime {
     // One turn later, so the records that arrived together go out together.
     setImmediate(() => {
       this.pumpScheduled = false
-      void this.pump()
+      this.pump()
     })
   }
 
-  private async pump (): Promise<void> {
+  /**
+   * Delivers one batch, then yields a turn before the next, so pino's worker
+   * keeps reading lines while a backlog is delivered. A delivery (or retry)
+   * that returns a promise is waited for.
+   */
+  private pump (): void {
     if (this.pumping) return
+    if (this.queue.size === 0) {
+      this.stopPumping()
+      return
+    }
     this.pumping = true
-    try {
-      while (this.queue.size > 0) {
-        const batch = this.queue.take(this.destination.batchSize)
-        this.counts.inFlight = batch.length
-        await this.deliver(batch)
-        this.counts.inFlight = 0
-        this.changed()
-      }
-    } finally {
-      this.pumping = false
-      this.counts.inFlight = 0
-      if (this.queue.size === 0) {
-        for (const resolve of this.idleWaiters.splice(0)) resolve()
-      }
+    const batch = this.records(this.queue.take(this.destination.batchSize))
+    this.counts.inFlight = batch.length
+    const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
+    if (pending === undefined) {
+      this.pumped()
+    } else {
+      pending.then(() => { this.pumped() }, (error: unknown) => { this.pumpFailed(batch, error) })
     }
   }
 
-  /** One batch: delivered, or retried with backoff until the policy or the close deadline gives up, then dead-lettered. */
-  private async deliver (records: readonly LogRecord[]): Promise<void> {
-    const { retry } = this.destination
-    let batch = records
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.destination.deliver(batch)
-        this.counts.delivered += batch.length
+  /** Delivers full batches of an inline destination now; a batch that needs a retry continues asynchronously. */
+  private pumpSync (): void {
+    this.pumping = true
+    while (this.queue.size >= this.destination.batchSize) {
+      const batch = this.records(this.queue.take(this.destination.batchSize))
+      this.counts.inFlight = batch.length
+      const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
+      if (pending !== undefined) {
+        pending.then(() => { this.pumped() }, (error: unknown) => { this.pumpFailed(batch, error) })
         return
-      } catch (error) {
-        if (error instanceof DeliveryError && error.delivered > 0) {
-          this.counts.delivered += error.delivered
-          batch = batch.slice(error.delivered)
-          this.counts.inFlight = batch.length
-        }
-        const retryable = !(error instanceof DeliveryError) || error.retryable
-        if (!retryable || attempt >= retry.attempts) {
-          this.dead(batch, describeFailure(error), attempt)
-          return
-        }
-        const delay = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffDelay(retry, attempt)
-        if (!await this.waitToRetry(delay)) {
-          this.dead(batch, `${describeFailure(error)}; no time left to retry before close`, attempt)
-          return
-        }
-        this.counts.retried += batch.length
       }
+      this.counts.inFlight = 0
     }
+    this.pumping = false
+    this.schedulePump()
+  }
+
+  /** The records of queued entries; a line that is not JSON is dead-lettered here. */
+  private records (entries: readonly Entry[]): LogRecord[] {
+    const records: LogRecord[] = []
+    for (const entry of entries) {
+      if (typeof entry !== 'string') {
+        records.push(entry)
+        continue
+      }
+      const record = parseLine(entry)
+      if (record === undefined) this.dead([entry], 'not a JSON record', 0)
+      else records.push(record)
+    }
+    return records
+  }
+
+  private pumped (): void {
+    this.counts.inFlight = 0
+    this.changed()
+    this.pumping = false
+    if (this.queue.size === 0) this.stopPumping()
+    else this.schedulePump()
+  }
+
+  /** Only a bug in daslog gets here: the batch is dead-lettered, never lost. */
+  private pumpFailed (batch: readonly LogRecord[], error: unknown): void {
+    this.dead(batch.slice(batch.length - this.counts.inFlight), `daslog failed delivering: ${describeFailure(error)}`, 0)
+    this.pumped()
+  }
+
+  private stopPumping (): void {
+    this.pumping = false
+    this.changed()
+    for (const resolve of this.idleWaiters.splice(0)) resolve()
+  }
+
+  /**
+   * Try `attempt` of one batch: undefined when it was settled synchronously
+   * (delivered or dead-lettered), else a promise that settles when it is. On
+   * failure the batch is retried with backoff until the policy or the close
+   * deadline gives up, then dead-lettered.
+   */
+  private deliver (batch: readonly LogRecord[], attempt: number): Promise<void> | undefined {
+    let result: Promise<void> | void
+    try {
+      result = this.destination.deliver(batch)
+    } catch (error) {
+      return this.failed(batch, attempt, error)
+    }
+    if (result === undefined || typeof result.then !== 'function') {
+      this.counts.delivered += batch.length
+      return undefined
+    }
+    return result.then(
+      () => { this.counts.delivered += batch.length },
+      async (error: unknown) => { await this.failed(batch, attempt, error) }
+    )
+  }
+
+  private failed (records: readonly LogRecord[], attempt: number, error: unknown): Promise<void> | undefined {
+    let batch = records
+    if (error instanceof DeliveryError && error.delivered > 0) {
+      this.counts.delivered += error.delivered
+      batch = batch.slice(error.delivered)
+      this.counts.inFlight = batch.length
+    }
+    const retryable = !(error instanceof DeliveryError) || error.retryable
+    if (!retryable || attempt >= this.destination.retry.attempts) {
+      this.dead(batch, describeFailure(error), attempt)
+      return undefined
+    }
+    const delay = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffDelay(this.destination.retry, attempt)
+    return this.waitToRetry(delay).then((inTime) => {
+      if (!inTime) {
+        this.dead(batch, `${describeFailure(error)}; no time left to retry before close`, attempt)
+        return undefined
+      }
+      this.counts.retried += batch.length
+      return this.deliver(batch, attempt + 1)
+    })
   }
 
   /** Waits `delay` ms; false (at once, or as soon as close starts) when the retry would come after the close deadline. */
@@ -200,16 +300,20 @@ class TransportRuntime {
     return until <= this.closeDeadline
   }
 
-  private dead (records: ReadonlyArray<LogRecord | string>, error: string, attempts: number, asJson = false): void {
-    for (const record of records) {
-      this.deadLetter.add(typeof record === 'string' && asJson ? record : safeJson(record as LogRecord), error, attempts)
-    }
+  private dead (records: readonly Entry[], error: string, attempts: number): void {
+    for (const record of records) this.deadLetter.add(entryJson(record), error, attempts)
     this.reportFailure('dead-lettered', records.length, error, attempts)
   }
 
-  private reportFailure (outcome: 'dead-lettered' | 'dropped', count: number, error: string, attempts: number): void {
-    const { kind: transport, common: { name, deadLetter } } = this
-    this.channel.post({ type: 'failure', id: this.id, failure: { transport, name, outcome, count, error, attempts, deadLetter } })
+  /** Failures are reported in sums, per outcome, error and attempt count, with the counters. */
+  private reportFailure (outcome: DeliveryFailure['outcome'], count: number, error: string, attempts: number): void {
+    const last = this.failures.at(-1)
+    if (last !== undefined && last.error === error && last.outcome === outcome && last.attempts === attempts) {
+      last.count += count
+    } else {
+      const { kind: transport, common: { name, deadLetter } } = this
+      this.failures.push({ transport, name, outcome, count, error, attempts, deadLetter })
+    }
     this.changed()
   }
 
@@ -218,9 +322,15 @@ class TransportRuntime {
     if (this.statsTimer !== undefined) return
     this.statsTimer = setTimeout(() => {
       this.statsTimer = undefined
-      this.channel.post({ type: 'stats', id: this.id, stats: this.stats() })
+      this.report()
     }, 250)
     this.statsTimer.unref()
+  }
+
+  private report (): void {
+    for (const failure of this.failures) this.channel.post({ type: 'failure', id: this.id, failure })
+    this.failures = []
+    this.channel.post({ type: 'stats', id: this.id, stats: this.stats() })
   }
 
   private idle (): Promise<void> {
@@ -247,18 +357,45 @@ class TransportRuntime {
     try {
       await this.destination.close?.()
     } catch (error) {
-      this.channel.post({ type: 'failure', id: this.id, failure: { transport: this.kind, name: this.common.name, outcome: 'dropped', count: 0, error: `closing failed: ${describeFailure(error)}`, attempts: 0, deadLetter: this.common.deadLetter } })
+      this.reportFailure('dropped', 0, `closing the destination failed: ${describeFailure(error)}`, 0)
     }
     this.deadLetter.close()
     if (this.statsTimer !== undefined) clearTimeout(this.statsTimer)
+    this.report()
     this.channel.post({ type: 'closed', id: this.id, stats: this.stats() })
   }
 }
 
-/** A record as one JSON line, even one JSON.stringify refuses (it came from JSON, so only a BigInt-free copy can fail). */
-function safeJson (record: LogRecord): string {
+/**
+ * The line as a string of its own. A line is a slice of the chunk it came in
+ * (megabytes): a queued slice would keep its whole chunk alive, and a queue
+ * that frees slots slowly would pin hundreds of them.
+ */
+function detached (line: string): string {
+  return (' ' + line).slice(1)
+}
+
+/** A line's record; undefined when the line is not a JSON object. */
+function parseLine (line: string): LogRecord | undefined {
   try {
-    return JSON.stringify(record)
+    const value: unknown = JSON.parse(line)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as LogRecord : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * An entry as the JSON of a dead letter's `record`: a line from pino as it
+ * is (a JSON object: `{` to `}`), any other line as a JSON string.
+ */
+function entryJson (entry: Entry): string {
+  if (typeof entry === 'string') {
+    const trimmed = entry.trim()
+    return trimmed.startsWith('{') && trimmed.endsWith('}') ? trimmed : JSON.stringify(entry)
+  }
+  try {
+    return JSON.stringify(entry)
   } catch (error) {
     return JSON.stringify({ daslog_error: `the record could not be serialized: ${describeFailure(error)}` })
   }

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { basename, dirname, extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { csvOptionsSpec } from '../../transports/csv/options.js'
@@ -24,6 +24,21 @@ export function daslogTransportOf (target: string): OptionsSpec<unknown> | undef
   file = realpathOrSelf(file)
   if (realpathOrSelf(dirname(file)) !== ownTransportsDir.replace(/\/$/, '')) return undefined
   return specs[basename(file, extname(file))]
+}
+
+/**
+ * The built JavaScript module of a daslog transport, which the worker loads
+ * directly: the worker has no TypeScript loader even when the application
+ * runs under one (tsx maps `daslog/transports/*` to the sources), and a file
+ * path does not depend on where pino resolves package names from.
+ */
+export function builtTransportFile (kind: string): string | undefined {
+  // Built: dist/src/transports -> dist/transports. From the sources: src/transports -> dist/transports.
+  for (const relative of [`../../transports/${kind}.js`, `../../dist/transports/${kind}.js`]) {
+    const file = fileURLToPath(new URL(relative, import.meta.url))
+    if (existsSync(file)) return file
+  }
+  return undefined
 }
 
 function realpathOrSelf (path: string): string {

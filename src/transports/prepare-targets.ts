@@ -3,7 +3,7 @@ import { isObject } from '../config/option-checks.js'
 import { withAuditColumns } from '../../transports/csv/options.js'
 import { parseTransportOptions } from '../../transports/shared/common-options.js'
 import { ConfigError, TransportConfigError } from '../errors.js'
-import { daslogTransportOf } from './known-transports.js'
+import { builtTransportFile, daslogTransportOf } from './known-transports.js'
 
 /** A pino `transport` option, after daslog checked its own targets. */
 export interface PreparedTransport {
@@ -37,7 +37,7 @@ export function prepareTransport (transport: Record<string, unknown>, catalog: C
     const { common } = parseTransportOptions(spec, options, { target: where, file })
     daslogTargets++
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
-    return { ...entry, options }
+    return { ...entry, target: builtTransportFile(spec.kind) ?? entry.target, options }
   }
   const prepared: Record<string, unknown> = { ...transport }
   if (transport.target !== undefined) Object.assign(prepared, prepare(transport, 'transport'))

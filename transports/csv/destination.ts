@@ -6,19 +6,24 @@ import type { CsvOptions } from './options.js'
 /** Local file writes: a few quick retries help with a full disk being cleaned or a file being moved. */
 const fileRetry = { attempts: 3, minDelayMs: 100, maxDelayMs: 1_000 }
 
-/** Opens the CSV file (creating its folder) and writes each batch of records as rows. */
+/**
+ * Writes each batch of records as rows. The file (and its folder) is opened
+ * with the first batch, so a file that cannot be opened fails deliveries,
+ * which are retried and then dead-lettered, instead of the whole worker.
+ */
 export function openCsvDestination (options: CsvOptions): Destination {
-  const file = new CsvFile(options.path, headerLine(options.columns), options.rotate, options.fsync)
   const toRow = rowFormatter(options.columns)
+  let file: CsvFile | undefined
   return {
     batchSize: 1_000,
     inline: true,
     retry: fileRetry,
     deliver (records) {
+      file ??= new CsvFile(options.path, headerLine(options.columns), options.rotate, options.fsync)
       file.write(records.map(toRow))
     },
     close () {
-      file.close()
+      file?.close()
     }
   }
 }

@@ -88,6 +88,8 @@ class TransportRuntime {
   private pumping = false
   private pumpScheduled = false
   private closeDeadline = Infinity
+  private abandoned = false
+  private inFlightBatch: readonly LogRecord[] = []
   private closing: Promise<void> | undefined
   private idleWaiters: Array<() => void> = []
   private wakeRetry: (() => void) | undefined
@@ -177,6 +179,7 @@ class TransportRuntime {
     }
     this.pumping = true
     const batch = this.records(this.queue.take(this.destination.batchSize))
+    this.inFlightBatch = batch
     this.counts.inFlight = batch.length
     const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
     if (pending === undefined) {
@@ -191,6 +194,7 @@ class TransportRuntime {
     this.pumping = true
     while (this.queue.size >= this.destination.batchSize) {
       const batch = this.records(this.queue.take(this.destination.batchSize))
+      this.inFlightBatch = batch
       this.counts.inFlight = batch.length
       const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
       if (pending !== undefined) {
@@ -256,8 +260,8 @@ class TransportRuntime {
       return undefined
     }
     return result.then(
-      () => { this.counts.delivered += batch.length },
-      async (error: unknown) => { await this.failed(batch, attempt, error) }
+      () => { if (!this.abandoned) this.counts.delivered += batch.length },
+      async (error: unknown) => { if (!this.abandoned) await this.failed(batch, attempt, error) }
     )
   }
 
@@ -275,6 +279,7 @@ class TransportRuntime {
     }
     const delay = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffDelay(this.destination.retry, attempt)
     return this.waitToRetry(delay).then((inTime) => {
+      if (this.abandoned) return undefined
       if (!inTime) {
         this.dead(batch, `${describeFailure(error)}; no time left to retry before close`, attempt)
         return undefined
@@ -348,10 +353,17 @@ class TransportRuntime {
     this.closeDeadline = Date.now() + this.common.closeTimeoutMs
     this.wakeRetry?.()
     this.stopDrainRequests()
-    const deadline = new Promise<'late'>((resolve) => setTimeout(resolve, this.common.closeTimeoutMs, 'late').unref())
+    // Not unref'd: closing is awaited, and a hung delivery must not let the process slip away before the deadline.
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<'late'>((resolve) => { timer = setTimeout(resolve, this.common.closeTimeoutMs, 'late') })
     this.schedulePump()
-    if (await Promise.race([this.idle().then(() => 'idle' as const), deadline]) === 'late') {
-      const left = this.queue.take(this.queue.size)
+    const outcome = await Promise.race([this.idle().then(() => 'idle' as const), deadline])
+    clearTimeout(timer)
+    if (outcome === 'late') {
+      // The batch still in flight is given up too: whatever its delivery says later is not counted again.
+      this.abandoned = true
+      const left = [...this.inFlightBatch.slice(this.inFlightBatch.length - this.counts.inFlight), ...this.queue.take(this.queue.size)]
+      this.counts.inFlight = 0
       this.dead(left, 'not delivered before the close deadline', 0)
     }
     try {

@@ -1,5 +1,8 @@
 // npm run demo: daslog end to end with nothing but npm packages. Each step prints
 // what it does, then the records daslog wrote for it, as the JSON lines pino writes.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createLogger, Events, isDaslogError } from 'daslog'
 import { createTestLogger } from 'daslog/testing'
 import { run } from '../src/cli/run.js'
@@ -64,7 +67,30 @@ customer.error(Events.PAYMENT_PROCESS_FAILED, {
 for (const item of ['i-1', 'i-2', 'i-3', 'i-4']) guarded.info(Events.ITEM_PROCESS_SUCCESS, { item_id: item })
 await guarded.close()
 
-say('8. In tests: createTestLogger() collects parsed records synchronously')
+say('8. Transports: a pino worker writes an audit CSV and an error CSV; close() waits until every row is on disk')
+const logs = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
+const shop = createLogger({
+  config: false,
+  transport: {
+    targets: [
+      { target: 'daslog/transports/csv', options: { path: join(logs, 'audit.csv'), columns: 'audit' } },
+      { target: 'daslog/transports/csv', level: 'error', options: { path: join(logs, 'errors.csv'), columns: ['time', 'level', 'event', 'correlation_id', 'reason', 'data'] } }
+    ]
+  }
+})
+const order = shop.bind('c-2a90')
+order.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'user_123' })
+order.info(Events.PAYMENT_PROCESS_SUCCESS, { order_id: 'ORD-1', amount: 42.5, currency: 'EUR', transaction_id: 'tx_1' })
+order.error(Events.PAYMENT_PROCESS_FAILED, { order_id: 'ORD-2', amount: 10, reason: '=HYPERLINK("http://evil.example")', error_code: 'E_CARD' })
+await shop.close()
+for (const file of ['audit.csv', 'errors.csv']) {
+  const [header, ...rows] = readFileSync(join(logs, file), 'utf8').trimEnd().split('\r\n')
+  console.log(`${file}: ${header!.split(',').slice(0, 8).join(',')}${header!.split(',').length > 8 ? ',...' : ''}`)
+  for (const row of rows) console.log(`  ${row.length > 140 ? row.slice(0, 140) + '...' : row}`)
+}
+console.log('stats =', JSON.stringify(shop.stats().map(({ name, accepted, delivered, deadLettered }) => ({ name: name.replace(logs, '<dir>'), accepted, delivered, deadLettered }))))
+
+say('9. In tests: createTestLogger() collects parsed records synchronously')
 const { logger, records } = createTestLogger()
 logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
 console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))

@@ -178,33 +178,30 @@ class TransportRuntime {
       return
     }
     this.pumping = true
-    const batch = this.records(this.queue.take(this.destination.batchSize))
-    this.inFlightBatch = batch
-    this.counts.inFlight = batch.length
-    const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
-    if (pending === undefined) {
-      this.pumped()
-    } else {
-      pending.then(() => { this.pumped() }, (error: unknown) => { this.pumpFailed(batch, error) })
-    }
+    if (this.nextBatch() === undefined) this.pumped()
   }
 
   /** Delivers full batches of an inline destination now; a batch that needs a retry continues asynchronously. */
   private pumpSync (): void {
     this.pumping = true
     while (this.queue.size >= this.destination.batchSize) {
-      const batch = this.records(this.queue.take(this.destination.batchSize))
-      this.inFlightBatch = batch
-      this.counts.inFlight = batch.length
-      const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
-      if (pending !== undefined) {
-        pending.then(() => { this.pumped() }, (error: unknown) => { this.pumpFailed(batch, error) })
-        return
-      }
-      this.counts.inFlight = 0
+      if (this.nextBatch() !== undefined) return
     }
     this.pumping = false
     this.schedulePump()
+  }
+
+  /** Takes one batch off the queue and delivers it: undefined when that settled synchronously, else a promise that goes on pumping. */
+  private nextBatch (): Promise<void> | undefined {
+    const batch = this.records(this.queue.take(this.destination.batchSize))
+    this.inFlightBatch = batch
+    this.counts.inFlight = batch.length
+    const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
+    if (pending === undefined) {
+      this.counts.inFlight = 0
+      return undefined
+    }
+    return pending.then(() => { this.pumped() }, (error: unknown) => { this.pumpFailed(batch, error) })
   }
 
   /** The records of queued entries; a line that is not JSON is dead-lettered here. */

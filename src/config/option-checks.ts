@@ -36,6 +36,13 @@ export function positiveIntegerOption (option: string, value: unknown): number {
   return value as number
 }
 
+export function integerOption (option: string, value: unknown, min: number, max: number): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new ConfigError(option, `expected an integer from ${min} to ${max}, got ${describe(value)}`)
+  }
+  return value as number
+}
+
 export function stringOption (option: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw new ConfigError(option, `expected a non-empty string, got ${describe(value)}`)
   return value

@@ -49,7 +49,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   let drainTimeoutMs = defaultCloseTimeoutMs + 1_000
   if (destination === undefined && transport !== undefined) {
     const prepared = prepareTransport(transport as unknown as Record<string, unknown>, catalog as Catalog, fileOf('transport'))
-    drainTimeoutMs = Math.max(prepared.closeTimeoutMs, defaultCloseTimeoutMs) + 1_000
+    drainTimeoutMs = prepared.closeTimeoutMs + 1_000
     try {
       ownedTransport = pino.transport({ sync: true, ...prepared.transport, caller: transportCallers(configFile) } as never) as ThreadStream
     } catch (err) {

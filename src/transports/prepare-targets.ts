@@ -1,16 +1,12 @@
 import type { Catalog } from '../catalog/types.js'
 import { isObject } from '../config/option-checks.js'
-import { withAuditColumns } from '../../transports/csv/options.js'
-import { parseTransportOptions } from '../../transports/shared/common-options.js'
-import { ConfigError, TransportConfigError } from '../errors.js'
+import { defaultCloseTimeoutMs, parseTransportOptions } from '../../transports/shared/common-options.js'
 import { builtTransportFile, daslogTransportOf } from './known-transports.js'
 
 /** A pino `transport` option, after daslog checked its own targets. */
 export interface PreparedTransport {
   readonly transport: Record<string, unknown>
-  /** How many of its targets are daslog transports. */
-  readonly daslogTargets: number
-  /** The longest close deadline among them: how long close() may wait for them to drain. */
+  /** The longest close deadline among daslog's targets (the default when none): how long close() may wait for them to drain. */
   readonly closeTimeoutMs: number
 }
 
@@ -18,26 +14,18 @@ export interface PreparedTransport {
  * Checks the options of every daslog transport among the targets in the main
  * thread, so a bad option fails createLogger with an error naming the
  * transport, the target and the option, instead of a worker stack trace.
- * `columns: 'audit'` is resolved here against the logger's own catalog.
+ * Shorthands (`columns: 'audit'`) are resolved here against the logger's own
+ * catalog, and daslog's targets point at its built modules.
  */
 export function prepareTransport (transport: Record<string, unknown>, catalog: Catalog, file: string | undefined): PreparedTransport {
-  let daslogTargets = 0
-  let closeTimeoutMs = 0
+  let closeTimeoutMs = defaultCloseTimeoutMs
   const prepare = (entry: unknown, where: string): unknown => {
     if (!isObject(entry) || typeof entry.target !== 'string') return entry
     const spec = daslogTransportOf(entry.target)
     if (spec === undefined) return entry
-    let options = entry.options
-    try {
-      if (spec.kind === 'csv' && isObject(options)) options = withAuditColumns(options, catalog)
-    } catch (error) {
-      if (error instanceof ConfigError) throw new TransportConfigError(spec.kind, error.option, error.problem, { target: where, file })
-      throw error
-    }
-    const { common } = parseTransportOptions(spec, options, { target: where, file })
-    daslogTargets++
+    const { common, prepared } = parseTransportOptions(spec, entry.options, { target: where, file }, catalog)
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
-    return { ...entry, target: builtTransportFile(spec.kind) ?? entry.target, options }
+    return { ...entry, target: builtTransportFile(spec.kind) ?? entry.target, options: prepared }
   }
   const prepared: Record<string, unknown> = { ...transport }
   if (transport.target !== undefined) Object.assign(prepared, prepare(transport, 'transport'))
@@ -45,5 +33,5 @@ export function prepareTransport (transport: Record<string, unknown>, catalog: C
     const entries = transport[list]
     if (Array.isArray(entries)) prepared[list] = entries.map((entry, i) => prepare(entry, `transport.${list}[${i}]`))
   }
-  return { transport: prepared, daslogTargets, closeTimeoutMs }
+  return { transport: prepared, closeTimeoutMs }
 }

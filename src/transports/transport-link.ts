@@ -28,7 +28,7 @@ export class TransportLink {
   private readonly listeners = new Set<DeliveryFailureListener>()
   private readonly warned = new Set<string>()
   private readonly waiters = new Set<() => void>()
-  private drains = new Map<number, Set<string>>()
+  private readonly drains = new Map<number, Set<string>>()
   private nextRequest = 0
   private ended = false
 

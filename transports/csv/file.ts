@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs'
 import { dirname, join, parse as parsePath } from 'node:path'
-import { writeFully } from '../shared/dead-letter.js'
+import { writeFully } from '../shared/write-fully.js'
 import { DeliveryError } from '../shared/retry.js'
 
 export interface RotateOptions {

@@ -1,7 +1,6 @@
 import { dirname, join, parse as parsePath, resolve } from 'node:path'
 import { ConfigError } from '../../src/errors.js'
 import { describe, optionObject, positiveIntegerOption, stringOption } from '../../src/config/option-checks.js'
-import { catalog as defaultCatalog } from '../../src/catalog/default-catalog.gen.js'
 import type { Catalog } from '../../src/catalog/types.js'
 import type { OptionsSpec } from '../shared/common-options.js'
 import { defaultColumns } from './format.js'
@@ -35,10 +34,7 @@ export function auditColumns (catalog: Catalog): { columns: string[], events: st
   return { columns: [...columns], events }
 }
 
-/**
- * Resolves `columns: 'audit'` against a catalog before the worker starts
- * (createLogger passes its own catalog; the worker falls back to the default one).
- */
+/** Resolves `columns: 'audit'` against a catalog: the logger's in createLogger, the default one in a bare worker. */
 export function withAuditColumns (options: Record<string, unknown>, catalog: Catalog): Record<string, unknown> {
   if (options.columns !== 'audit') return options
   const audit = auditColumns(catalog)
@@ -71,7 +67,7 @@ function rotateOption (value: unknown): CsvOptions['rotate'] {
 export const csvOptionsSpec: OptionsSpec<CsvOptions> = {
   kind: 'csv',
   optionNames: ['path', 'columns', 'rotate', 'fsync'],
-  prepare: (options) => withAuditColumns(options, defaultCatalog),
+  prepare: withAuditColumns,
   parse (options) {
     if (options.fsync !== undefined && typeof options.fsync !== 'boolean') throw new ConfigError('fsync', `expected true or false, got ${describe(options.fsync)}`)
     if (options.path === undefined) throw new ConfigError('path', 'the CSV file to write is required')

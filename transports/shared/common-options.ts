@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
 import { ConfigError, TransportConfigError } from '../../src/errors.js'
 import type { EventMatcher } from '../../src/event-pattern.js'
-import { eventPatternsOption, isObject, describe, optionObject, positiveIntegerOption, stringOption } from '../../src/config/option-checks.js'
-import type { RetryPolicy } from './retry.js'
+import { eventPatternsOption, integerOption, isObject, optionObject, positiveIntegerOption, stringOption } from '../../src/config/option-checks.js'
+import { catalog as defaultCatalog } from '../../src/catalog/default-catalog.gen.js'
+import type { Catalog } from '../../src/catalog/types.js'
 
 /** The options every daslog transport accepts, besides its own. */
 export const commonOptionNames = ['events', 'deadLetter', 'queueSize', 'closeTimeoutMs', 'name'] as const
@@ -33,8 +34,8 @@ export interface OptionsSpec<O> {
   readonly kind: string
   /** Its own option names (the common ones are added). */
   readonly optionNames: readonly string[]
-  /** Rewrites shorthands before any check (csv's `columns: 'audit'`). */
-  prepare? (options: Record<string, unknown>): Record<string, unknown>
+  /** Rewrites shorthands before any check, against the logger's catalog (csv's `columns: 'audit'`). */
+  prepare? (options: Record<string, unknown>, catalog: Catalog): Record<string, unknown>
   /** Checks its own options, throwing a ConfigError that names the option; returns them resolved. */
   parse (options: Record<string, unknown>): O
   /** Where it delivers, for the default name and dead-letter file: a path, a host. */
@@ -45,13 +46,21 @@ export interface OptionsSpec<O> {
 
 /**
  * Checks a transport's options, common and its own, in the main thread (when
- * createLogger starts the worker) and again in the worker. Every problem is a
- * TransportConfigError naming the transport and the option.
+ * createLogger starts the worker, with the logger's catalog) and again in the
+ * worker (with the default catalog, which the prepared options no longer
+ * need). Every problem is a TransportConfigError naming the transport and the
+ * option. `prepared` is the options with their shorthands resolved: what the
+ * worker is given.
  */
-export function parseTransportOptions<O> (spec: OptionsSpec<O>, value: unknown, where: { target?: string, file?: string | undefined } = {}): { common: CommonOptions, own: O } {
+export function parseTransportOptions<O> (
+  spec: OptionsSpec<O>,
+  value: unknown,
+  where: { target?: string, file?: string | undefined } = {},
+  catalog: Catalog = defaultCatalog
+): { common: CommonOptions, own: O, prepared: Record<string, unknown> } {
   try {
     const given = optionObject('options', withoutAddedKeys(value), [...commonOptionNames, ...spec.optionNames])
-    const all = spec.prepare === undefined ? given : spec.prepare(given)
+    const all = spec.prepare === undefined ? given : spec.prepare(given, catalog)
     const own = spec.parse(all)
     const name = all.name === undefined ? `${spec.kind} ${spec.describe(own)}` : stringOption('name', all.name)
     const common: CommonOptions = {
@@ -59,10 +68,10 @@ export function parseTransportOptions<O> (spec: OptionsSpec<O>, value: unknown, 
       everyEvent: all.events === undefined,
       deadLetter: resolve(all.deadLetter === undefined ? spec.defaultDeadLetter(own) : stringOption('deadLetter', all.deadLetter)),
       queueSize: all.queueSize === undefined ? defaultQueueSize : positiveIntegerOption('queueSize', all.queueSize),
-      closeTimeoutMs: all.closeTimeoutMs === undefined ? defaultCloseTimeoutMs : boundedInteger('closeTimeoutMs', all.closeTimeoutMs, 0, maxCloseTimeoutMs),
+      closeTimeoutMs: all.closeTimeoutMs === undefined ? defaultCloseTimeoutMs : integerOption('closeTimeoutMs', all.closeTimeoutMs, 0, maxCloseTimeoutMs),
       name
     }
-    return { common, own }
+    return { common, own, prepared: all }
   } catch (error) {
     if (!(error instanceof ConfigError) || error instanceof TransportConfigError) throw error
     const option = error.option.startsWith('options.') ? error.option.slice('options.'.length) : error.option
@@ -76,24 +85,4 @@ function withoutAddedKeys (value: unknown): unknown {
   if (!isObject(value) || (!('$context' in value) && !('pinoWillSendConfig' in value))) return value
   const { $context: _context, pinoWillSendConfig: _config, ...options } = value
   return options
-}
-
-export function boundedInteger (option: string, value: unknown, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new ConfigError(option, `expected an integer from ${min} to ${max}, got ${describe(value)}`)
-  }
-  return value as number
-}
-
-/** `retry: { attempts, minDelayMs, maxDelayMs }` of the network transports, each key optional. */
-export function retryOption (value: unknown, defaults: RetryPolicy): RetryPolicy {
-  if (value !== undefined && !isObject(value)) throw new ConfigError('retry', `expected { attempts, minDelayMs, maxDelayMs }, got ${describe(value)}`)
-  const retry = optionObject('retry', value, ['attempts', 'minDelayMs', 'maxDelayMs'])
-  const policy = {
-    attempts: retry.attempts === undefined ? defaults.attempts : boundedInteger('retry.attempts', retry.attempts, 1, 100),
-    minDelayMs: retry.minDelayMs === undefined ? defaults.minDelayMs : boundedInteger('retry.minDelayMs', retry.minDelayMs, 0, 3_600_000),
-    maxDelayMs: retry.maxDelayMs === undefined ? defaults.maxDelayMs : boundedInteger('retry.maxDelayMs', retry.maxDelayMs, 0, 3_600_000)
-  }
-  if (policy.maxDelayMs < policy.minDelayMs) throw new ConfigError('retry.maxDelayMs', `must be at least retry.minDelayMs (${policy.minDelayMs})`)
-  return policy
 }

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { writeFully } from './write-fully.js'
 
 /** What the dead-letter file reports back: lines that reached the disk, and lines that could not. */
 export interface DeadLetterCounts {
@@ -86,12 +87,4 @@ export class DeadLetterFile {
     } catch {}
     this.fd = undefined
   }
-}
-
-/** Appends all of `text`, however many writes that takes. */
-export function writeFully (fd: number, text: string): number {
-  const bytes = Buffer.from(text)
-  let written = 0
-  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written)
-  return bytes.length
 }

@@ -57,10 +57,11 @@ const transports = []
 if (!values['no-transports'] && values.only === undefined) {
   const n = settings.transportRecords
   say(`\nTransports: ${n.toLocaleString('en')} records to a file, then two bursts of ${n.toLocaleString('en')} into a slow destination (~30k records/s)`)
-  say('(file: pino/file writes the raw lines, daslog its csv transport writes CSV rows; slow: 50 records per ms, daslog on its transport runtime)')
+  say('(file: pino/file writes the raw lines, daslog its csv transport writes CSV rows; slow: 50 records per ms, daslog on its transport runtime;')
+  say(' webhook: daslog only, batches of 500 POSTed to a receiver in another process on 127.0.0.1, queue as large as the run)')
   say(`${pad('destination', 13)}${pad('contender', 10)}${right('records/s', 11)}${right('log ms', 9)}${right('done ms', 9)}${right('burst MiB', 15)}${right('max stall', 11)}${right('dead-lett.', 11)}${right('lost', 9)}`)
-  for (const [destination, bursts] of [['file', 1], ['slow', 2]]) {
-    for (const contender of ['pino', 'daslog']) {
+  for (const [destination, bursts, contenders] of [['file', 1, ['pino', 'daslog']], ['slow', 2, ['pino', 'daslog']], ['webhook', 1, ['daslog']]]) {
+    for (const contender of contenders) {
       const output = execFileSync(process.execPath, [new URL('./transport.js', import.meta.url).pathname, contender, destination, String(n), String(bursts)], { encoding: 'utf8', timeout: 300_000 })
       const run = JSON.parse(output.trim().split('\n').pop())
       transports.push(run)

@@ -1,7 +1,9 @@
 // One transport scenario in a process of its own (memory figures stay clean):
-//   node bench/transport.js <pino|daslog> <file|slow> <records per burst> <bursts>
+//   node bench/transport.js <pino|daslog> <file|slow|webhook> <records per burst> <bursts>
 // Prints one JSON line: timings, records/s, peak RSS growth per burst, the
 // longest single log call (an application-thread stall) and records lost.
+import { fork } from 'node:child_process'
+import { once } from 'node:events'
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +18,13 @@ const dir = mkdtempSync(join(tmpdir(), 'daslog-bench-'))
 const outFile = join(dir, 'out.log')
 const resultFile = join(dir, 'received.txt')
 const deadLetter = join(dir, 'dead-letter.ndjson')
+// webhook (daslog only): batches of 500 POSTed to a receiver in another process; the queue holds the whole run.
+let receiver
+if (destination === 'webhook') {
+  receiver = fork(new URL('./fixtures/webhook-receiver.mjs', import.meta.url).pathname)
+  const [{ port }] = await once(receiver, 'message')
+  receiver.url = `http://127.0.0.1:${port}/hook`
+}
 // pino writes raw lines to a file; daslog writes CSV rows through its csv transport.
 const targets = {
   pino: {
@@ -24,7 +33,8 @@ const targets = {
   },
   daslog: {
     file: { target: 'daslog/transports/csv', options: { path: outFile, deadLetter } },
-    slow: { target: new URL('./fixtures/slow-daslog-transport.mjs', import.meta.url).pathname, options: { resultFile, deadLetter } }
+    slow: { target: new URL('./fixtures/slow-daslog-transport.mjs', import.meta.url).pathname, options: { resultFile, deadLetter } },
+    webhook: { target: 'daslog/transports/webhook', options: { url: receiver?.url, deadLetter, queueSize: perBurst * bursts, batch: { size: 500, intervalMs: 50 } } }
   }
 }
 const target = targets[contender][destination]
@@ -89,6 +99,11 @@ let delivered
 if (destination === 'file') {
   // The CSV file starts with its header row.
   delivered = countLines(outFile) - (contender === 'daslog' ? 1 : 0)
+} else if (destination === 'webhook') {
+  receiver.send('count')
+  const [{ records }] = await once(receiver, 'message')
+  delivered = records
+  receiver.send('stop')
 } else {
   delivered = existsSync(resultFile) ? Number(readFileSync(resultFile, 'utf8')) : 0
 }

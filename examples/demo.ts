@@ -7,6 +7,7 @@ import { createLogger, Events, isDaslogError } from 'daslog'
 import { createTestLogger } from 'daslog/testing'
 import { run } from '../src/cli/run.js'
 import { catalog as billingCatalog, Events as BillingEvents } from './billing/events.gen.js'
+import { startWebhookReceiver } from './webhook-receiver.js'
 
 const say = (text: string): void => { process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`) }
 
@@ -90,7 +91,34 @@ for (const file of ['audit.csv', 'errors.csv']) {
 }
 console.log('stats =', JSON.stringify(shop.stats().map(({ name, accepted, delivered, deadLettered }) => ({ name: name.replace(logs, '<dir>'), accepted, delivered, deadLettered }))))
 
-say('9. In tests: createTestLogger() collects parsed records synchronously')
+say('9. Webhooks: signed batches to a local receiver that verifies every signature; its first answer is a 503, so daslog retries')
+const secret = 'whsec_' + Buffer.from('demo secret, 32 bytes long......').toString('base64')
+const receiver = await startWebhookReceiver(secret, { failFirst: 1 })
+const hooked = createLogger({
+  config: false,
+  base: { service: 'checkout' },
+  transport: {
+    target: 'daslog/transports/webhook',
+    options: {
+      url: receiver.url, signingSecret: secret, events: ['payment_*', 'auth_*'], headers: 'X-Team=payments', extraArgs: 'source=demo',
+      batch: { size: 10, intervalMs: 100 }, retry: { attempts: 3, minDelayMs: 50, maxDelayMs: 200 }, deadLetter: join(logs, 'webhook.dead-letter.ndjson')
+    }
+  }
+})
+const checkout = hooked.bind('c-4e11')
+checkout.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'user_123' })
+checkout.info(Events.CACHE_LOOKUP_HIT, { key: 'not sent: the events option takes payment_* and auth_*' })
+checkout.error(Events.PAYMENT_PROCESS_FAILED, { order_id: 'ORD-3', amount: 10, currency: 'EUR', reason: 'declined', error_code: 'E_CARD' })
+await hooked.close()
+await receiver.close()
+for (const refusal of receiver.refused) console.log(`refused: HTTP ${refusal.status} (${refusal.reason})`)
+for (const delivery of receiver.deliveries) {
+  console.log(`delivered ${delivery.id}, signature verified, ${delivery.records.length} records:`)
+  for (const record of delivery.records as Array<Record<string, unknown>>) console.log(`  ${JSON.stringify({ ...record, time: undefined, pid: undefined, hostname: undefined })}`)
+}
+console.log('stats =', JSON.stringify(hooked.stats().map(({ name, accepted, delivered, retried, deadLettered }) => ({ name, accepted, delivered, retried, deadLettered }))))
+
+say('10. In tests: createTestLogger() collects parsed records synchronously')
 const { logger, records } = createTestLogger()
 logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
 console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))

@@ -20,19 +20,23 @@ export function backoffDelay (policy: RetryPolicy, attempt: number, random: () =
  * Why a delivery failed, as a destination reports it: `retryable: false`
  * sends the records straight to the dead-letter file; `retryAfterMs` (an
  * HTTP Retry-After) replaces the backoff delay; `delivered` says how many
- * records at the front of the batch did get through (only the rest is retried).
+ * records at the front of the batch did get through (only the rest is retried);
+ * `attempted: false` says the destination did not even try (its circuit is
+ * open): the wait costs no attempt.
  */
 export class DeliveryError extends Error {
   override name = 'DeliveryError'
   readonly retryable: boolean
   readonly retryAfterMs: number | undefined
   readonly delivered: number
+  readonly attempted: boolean
 
-  constructor (message: string, options: { retryable: boolean, retryAfterMs?: number, delivered?: number, cause?: unknown }) {
+  constructor (message: string, options: { retryable: boolean, retryAfterMs?: number, delivered?: number, attempted?: boolean, cause?: unknown }) {
     super(message, { cause: options.cause })
     this.retryable = options.retryable
     this.retryAfterMs = options.retryAfterMs
     this.delivered = options.delivered ?? 0
+    this.attempted = options.attempted ?? true
   }
 }
 
@@ -43,4 +47,19 @@ export function describeFailure (error: unknown): string {
     return code === undefined || error.message.includes(code) ? `${error.name}: ${error.message}` : `${error.name} ${code}: ${error.message}`
   }
   return String(error)
+}
+
+/** The longest Retry-After honoured: a timer cannot wait much longer, and a day is beyond any close deadline. */
+const maxRetryAfterMs = 24 * 3_600_000
+
+/**
+ * An HTTP `Retry-After` value (delay in seconds, or an HTTP date) in ms from
+ * `now`; undefined when absent or unreadable. Capped at a day.
+ */
+export function retryAfterMs (value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim()
+  if (text === undefined || text === '') return undefined
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now
+  if (Number.isNaN(ms)) return undefined
+  return Math.min(Math.max(0, ms), maxRetryAfterMs)
 }

@@ -14,6 +14,14 @@ export interface Destination {
   /** Records handed to `deliver` at once, at most. */
   readonly batchSize: number
   /**
+   * How long a batch that is not full may wait for more records before it is
+   * delivered anyway (0, the default: at once, with what arrived together).
+   * Draining and closing deliver at once.
+   */
+  readonly batchIntervalMs?: number
+  /** Batches being delivered at once, at most (default 1: in order). */
+  readonly concurrency?: number
+  /**
    * True for a destination that delivers synchronously and fast (a local
    * file): a full batch is delivered as soon as its lines arrive, so the
    * worker keeps pace with the application (or, briefly, slows its writes)
@@ -25,7 +33,9 @@ export interface Destination {
   readonly retry: RetryPolicy
   /**
    * Delivers records, all or none: throws (a DeliveryError says whether a
-   * retry can help) and the whole batch is retried or dead-lettered.
+   * retry can help) and the whole batch is retried or dead-lettered. A retry
+   * passes the same array again (a destination may key what it made for the
+   * batch, such as a message id, on it), or the part of it not yet delivered.
    */
   deliver (records: readonly LogRecord[]): Promise<void> | void
   /** Releases what it holds, once everything is delivered or dead-lettered. */
@@ -80,19 +90,33 @@ export async function createTransport<O> (spec: TransportSpec<O>, rawOptions: un
 /** A queued record: its line as received, or the record when `events` already parsed it. */
 type Entry = string | LogRecord
 
+/** A batch being delivered: the records of it not delivered yet, the tries made and how the last one failed. */
+interface Flight {
+  records: readonly LogRecord[]
+  tries: number
+  lastError?: string
+}
+
 class TransportRuntime {
   readonly id: string
   private readonly queue: BoundedQueue<Entry>
   private readonly deadLetter: DeadLetterFile
-  private readonly counts = { accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0, inFlight: 0 }
-  private pumping = false
+  private readonly counts = { accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0 }
+  /** Batches being delivered (or waiting to retry): what of each is not delivered yet. */
+  private readonly flights = new Set<Flight>()
+  private readonly concurrency: number
+  private readonly batchIntervalMs: number
+  /** A synchronous delivery is running (inline destinations deliver from `accept`). */
+  private delivering = false
   private pumpScheduled = false
+  /** Set when a batch that is not full may go: its interval passed, or a drain or close wants everything out. */
+  private partialBatchDue = false
+  private batchTimer: NodeJS.Timeout | undefined
   private closeDeadline = Infinity
   private abandoned = false
-  private inFlightBatch: readonly LogRecord[] = []
   private closing: Promise<void> | undefined
   private idleWaiters: Array<() => void> = []
-  private wakeRetry: (() => void) | undefined
+  private readonly retryWakers = new Set<() => void>()
   private statsTimer: NodeJS.Timeout | undefined
   private failures: Array<{ -readonly [K in keyof DeliveryFailure]: DeliveryFailure[K] }> = []
   private readonly stopDrainRequests: () => void
@@ -105,6 +129,8 @@ class TransportRuntime {
     private readonly channel: Channel
   ) {
     this.id = `${kind}#${++instances}`
+    this.concurrency = destination.concurrency ?? 1
+    this.batchIntervalMs = destination.batchIntervalMs ?? 0
     this.queue = new BoundedQueue(common.queueSize)
     this.deadLetter = new DeadLetterFile(common.deadLetter, { transport: kind, name: common.name }, {
       onWritten: (count) => { this.counts.deadLettered += count; this.changed() },
@@ -124,7 +150,9 @@ class TransportRuntime {
   }
 
   stats (): TransportStats {
-    const { accepted, delivered, retried, deadLettered, dropped, inFlight } = this.counts
+    const { accepted, delivered, retried, deadLettered, dropped } = this.counts
+    let inFlight = 0
+    for (const flight of this.flights) inFlight += flight.records.length
     return { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + inFlight }
   }
 
@@ -148,8 +176,8 @@ class TransportRuntime {
       this.dead([entry], 'the transport was closed', 0)
     } else if (!this.queue.push(entry)) {
       this.dead([entry], `the queue is full (queueSize ${this.common.queueSize})`, 0)
-    } else if (this.destination.inline === true && this.queue.size >= this.destination.batchSize && !this.pumping) {
-      this.pumpSync()
+    } else if (this.destination.inline === true && this.queue.size >= this.destination.batchSize && !this.delivering && this.flights.size === 0) {
+      this.deliverFullBatches()
     } else {
       this.schedulePump()
     }
@@ -157,7 +185,7 @@ class TransportRuntime {
   }
 
   private schedulePump (): void {
-    if (this.pumping || this.pumpScheduled) return
+    if (this.pumpScheduled) return
     this.pumpScheduled = true
     // One turn later, so the records that arrived together go out together.
     setImmediate(() => {
@@ -167,41 +195,59 @@ class TransportRuntime {
   }
 
   /**
-   * Delivers one batch, then yields a turn before the next, so pino's worker
-   * keeps reading lines while a backlog is delivered. A delivery (or retry)
-   * that returns a promise is waited for.
+   * Starts deliveries while there are free slots (`concurrency`): batches
+   * that are full, or not full once their interval passed. A batch delivered
+   * synchronously ends the turn, so pino's worker keeps reading lines while
+   * a backlog is delivered; the next one is scheduled.
    */
   private pump (): void {
-    if (this.pumping) return
-    if (this.queue.size === 0) {
-      this.stopPumping()
-      return
+    if (this.delivering) return
+    while (this.flights.size < this.concurrency && this.queue.size > 0) {
+      if (this.queue.size < this.destination.batchSize && !this.partialBatchDue && this.batchIntervalMs > 0) {
+        this.waitForBatch()
+        break
+      }
+      if (this.startBatch() === 'settled') {
+        if (this.queue.size > 0) this.schedulePump()
+        break
+      }
     }
-    this.pumping = true
-    if (this.nextBatch() === undefined) this.pumped()
+    if (this.queue.size === 0) this.partialBatchDue = false
+    this.changed()
+    this.notifyIfIdle()
+  }
+
+  /** A batch that is not full waits `batchIntervalMs` for more records. */
+  private waitForBatch (): void {
+    if (this.batchTimer !== undefined) return
+    this.batchTimer = setTimeout(() => {
+      this.batchTimer = undefined
+      this.partialBatchDue = true
+      this.pump()
+    }, this.batchIntervalMs)
   }
 
   /** Delivers full batches of an inline destination now; a batch that needs a retry continues asynchronously. */
-  private pumpSync (): void {
-    this.pumping = true
-    while (this.queue.size >= this.destination.batchSize) {
-      if (this.nextBatch() !== undefined) return
-    }
-    this.pumping = false
-    this.schedulePump()
+  private deliverFullBatches (): void {
+    this.delivering = true
+    let outcome: 'settled' | 'pending' = 'settled'
+    while (outcome === 'settled' && this.queue.size >= this.destination.batchSize) outcome = this.startBatch()
+    this.delivering = false
+    if (outcome === 'settled') this.schedulePump()
   }
 
-  /** Takes one batch off the queue and delivers it: undefined when that settled synchronously, else a promise that goes on pumping. */
-  private nextBatch (): Promise<void> | undefined {
-    const batch = this.records(this.queue.take(this.destination.batchSize))
-    this.inFlightBatch = batch
-    this.counts.inFlight = batch.length
-    const pending = batch.length === 0 ? undefined : this.deliver(batch, 1)
+  /** Takes one batch off the queue and delivers it: 'settled' when that happened synchronously, else it is in flight until its promise settles. */
+  private startBatch (): 'settled' | 'pending' {
+    const flight: Flight = { records: this.records(this.queue.take(this.destination.batchSize)), tries: 0 }
+    if (flight.records.length === 0) return 'settled'
+    this.flights.add(flight)
+    const pending = this.deliver(flight, 1)
     if (pending === undefined) {
-      this.counts.inFlight = 0
-      return undefined
+      this.flights.delete(flight)
+      return 'settled'
     }
-    return pending.then(() => { this.pumped() }, (error: unknown) => { this.pumpFailed(batch, error) })
+    pending.then(() => { this.landed(flight) }, (error: unknown) => { this.landingFailed(flight, error) })
+    return 'pending'
   }
 
   /** The records of queued entries; a line that is not JSON is dead-lettered here. */
@@ -219,70 +265,74 @@ class TransportRuntime {
     return records
   }
 
-  private pumped (): void {
-    this.counts.inFlight = 0
+  private landed (flight: Flight): void {
+    this.flights.delete(flight)
+    this.schedulePump()
     this.changed()
-    this.pumping = false
-    if (this.queue.size === 0) this.stopPumping()
-    else this.schedulePump()
+    this.notifyIfIdle()
   }
 
-  /** Only a bug in daslog gets here: the batch is dead-lettered, never lost. */
-  private pumpFailed (batch: readonly LogRecord[], error: unknown): void {
-    this.dead(batch.slice(batch.length - this.counts.inFlight), `daslog failed delivering: ${describeFailure(error)}`, 0)
-    this.pumped()
+  /** Only a bug in daslog gets here: the rest of the batch is dead-lettered, never lost. */
+  private landingFailed (flight: Flight, error: unknown): void {
+    if (!this.abandoned) this.dead(flight.records, `daslog failed delivering: ${describeFailure(error)}`, 0)
+    this.landed(flight)
   }
 
-  private stopPumping (): void {
-    this.pumping = false
-    this.changed()
+  private notifyIfIdle (): void {
+    if (!this.isIdle()) return
     for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
+  private isIdle (): boolean {
+    return this.queue.size === 0 && this.flights.size === 0 && !this.delivering
+  }
+
   /**
-   * Try `attempt` of one batch: undefined when it was settled synchronously
-   * (delivered or dead-lettered), else a promise that settles when it is. On
-   * failure the batch is retried with backoff until the policy or the close
-   * deadline gives up, then dead-lettered.
+   * Try `attempt` of a batch in flight: undefined when it was settled
+   * synchronously (delivered or dead-lettered), else a promise that settles
+   * when it is. On failure the batch is retried with backoff until the policy
+   * or the close deadline gives up, then dead-lettered.
    */
-  private deliver (batch: readonly LogRecord[], attempt: number): Promise<void> | undefined {
+  private deliver (flight: Flight, attempt: number): Promise<void> | undefined {
     let result: Promise<void> | void
     try {
-      result = this.destination.deliver(batch)
+      result = this.destination.deliver(flight.records)
     } catch (error) {
-      return this.failed(batch, attempt, error)
+      return this.failed(flight, attempt, error)
     }
     if (result === undefined || typeof result.then !== 'function') {
-      this.counts.delivered += batch.length
+      this.counts.delivered += flight.records.length
       return undefined
     }
     return result.then(
-      () => { if (!this.abandoned) this.counts.delivered += batch.length },
-      async (error: unknown) => { if (!this.abandoned) await this.failed(batch, attempt, error) }
+      () => { if (!this.abandoned) this.counts.delivered += flight.records.length },
+      async (error: unknown) => { if (!this.abandoned) await this.failed(flight, attempt, error) }
     )
   }
 
-  private failed (records: readonly LogRecord[], attempt: number, error: unknown): Promise<void> | undefined {
-    let batch = records
+  private failed (flight: Flight, attempt: number, error: unknown): Promise<void> | undefined {
     if (error instanceof DeliveryError && error.delivered > 0) {
       this.counts.delivered += error.delivered
-      batch = batch.slice(error.delivered)
-      this.counts.inFlight = batch.length
+      flight.records = flight.records.slice(error.delivered)
     }
+    // A try that never reached the destination (its circuit is open) costs no attempt.
+    const tried = !(error instanceof DeliveryError) || error.attempted
     const retryable = !(error instanceof DeliveryError) || error.retryable
-    if (!retryable || attempt >= this.destination.retry.attempts) {
-      this.dead(batch, describeFailure(error), attempt)
+    flight.tries = tried ? attempt : attempt - 1
+    flight.lastError = describeFailure(error)
+    if (!retryable || (tried && attempt >= this.destination.retry.attempts)) {
+      this.dead(flight.records, flight.lastError, flight.tries)
       return undefined
     }
     const delay = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffDelay(this.destination.retry, attempt)
     return this.waitToRetry(delay).then((inTime) => {
       if (this.abandoned) return undefined
       if (!inTime) {
-        this.dead(batch, `${describeFailure(error)}; no time left to retry before close`, attempt)
+        this.dead(flight.records, `${flight.lastError}; no time left to retry before close`, flight.tries)
         return undefined
       }
-      this.counts.retried += batch.length
-      return this.deliver(batch, attempt + 1)
+      if (tried) this.counts.retried += flight.records.length
+      return this.deliver(flight, flight.tries + 1)
     })
   }
 
@@ -292,13 +342,14 @@ class TransportRuntime {
     if (until > this.closeDeadline) return false
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, delay)
+      const wakers = this.retryWakers
+      wakers.add(done)
       function done (): void {
         clearTimeout(timer)
+        wakers.delete(done)
         resolve()
       }
-      this.wakeRetry = done
     })
-    this.wakeRetry = undefined
     return until <= this.closeDeadline
   }
 
@@ -335,8 +386,11 @@ class TransportRuntime {
     this.channel.post({ type: 'stats', id: this.id, stats: this.stats() })
   }
 
+  /** Resolves once nothing is queued or in flight; a batch that is not full goes out at once. */
   private idle (): Promise<void> {
-    if (this.queue.size === 0 && !this.pumping && !this.pumpScheduled) return Promise.resolve()
+    if (this.isIdle()) return Promise.resolve()
+    this.partialBatchDue = true
+    this.schedulePump()
     return new Promise((resolve) => { this.idleWaiters.push(resolve) })
   }
 
@@ -348,20 +402,21 @@ class TransportRuntime {
 
   private async finish (): Promise<void> {
     this.closeDeadline = Date.now() + this.common.closeTimeoutMs
-    this.wakeRetry?.()
+    for (const wake of [...this.retryWakers]) wake()
     this.stopDrainRequests()
     // Not unref'd: closing is awaited, and a hung delivery must not let the process slip away before the deadline.
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<'late'>((resolve) => { timer = setTimeout(resolve, this.common.closeTimeoutMs, 'late') })
-    this.schedulePump()
     const outcome = await Promise.race([this.idle().then(() => 'idle' as const), deadline])
     clearTimeout(timer)
+    if (this.batchTimer !== undefined) clearTimeout(this.batchTimer)
     if (outcome === 'late') {
-      // The batch still in flight is given up too: whatever its delivery says later is not counted again.
+      // The batches still in flight are given up too: whatever their deliveries say later is not counted again.
       this.abandoned = true
-      const left = [...this.inFlightBatch.slice(this.inFlightBatch.length - this.counts.inFlight), ...this.queue.take(this.queue.size)]
-      this.counts.inFlight = 0
-      this.dead(left, 'not delivered before the close deadline', 0)
+      const late = 'not delivered before the close deadline'
+      for (const flight of this.flights) this.dead(flight.records, flight.lastError === undefined ? late : `${flight.lastError}; ${late}`, flight.tries)
+      this.flights.clear()
+      this.dead(this.queue.take(this.queue.size), late, 0)
     }
     try {
       await this.destination.close?.()

@@ -8,6 +8,7 @@ import { createTestLogger } from 'daslog/testing'
 import { run } from '../src/cli/run.js'
 import { catalog as billingCatalog, Events as BillingEvents } from './billing/events.gen.js'
 import { startWebhookReceiver } from './webhook-receiver.js'
+import { startLocalInbox } from './local-inbox.js'
 
 const say = (text: string): void => { process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`) }
 
@@ -118,7 +119,29 @@ for (const delivery of receiver.deliveries) {
 }
 console.log('stats =', JSON.stringify(hooked.stats().map(({ name, accepted, delivered, retried, deadLettered }) => ({ name, accepted, delivered, retried, deadLettered }))))
 
-say('10. In tests: createTestLogger() collects parsed records synchronously')
+say('10. Email alerts over SMTP (a local inbox): a storm of 50 identical failures is one alert, then one digest')
+const inbox = await startLocalInbox()
+const alerting = createLogger({
+  config: false,
+  transport: {
+    target: 'daslog/transports/email',
+    level: 'error',
+    options: {
+      smtp: { host: '127.0.0.1', port: inbox.port }, from: 'daslog <alerts@example.com>', to: ['oncall@example.com'], bcc: 'audit@example.com',
+      throttle: { windowMs: 300 }, templates: { 'payment_*': { subject: 'Payment {{order_id}} failed: {{reason}}' } },
+      deadLetter: join(logs, 'email.dead-letter.ndjson')
+    }
+  }
+})
+for (let i = 1; i <= 50; i++) alerting.bind(`c-${i}`).error(Events.PAYMENT_PROCESS_FAILED, { order_id: `ORD-${i}`, amount: 10, currency: 'EUR', reason: 'gateway timeout', error_code: 'E_GW' })
+alerting.error(Events.AUTH_LOGIN_FAILED, { username: 'alice', reason: 'locked out\r\nBcc: attacker@evil.example' })
+await new Promise((resolve) => setTimeout(resolve, 600))
+await alerting.close()
+await inbox.close()
+for (const mail of inbox.mails) console.log(`to ${mail.to.join(', ')}: ${mail.subject}`)
+console.log('stats =', JSON.stringify(alerting.stats().map(({ name, accepted, delivered, deadLettered }) => ({ name, accepted, delivered, deadLettered }))))
+
+say('11. In tests: createTestLogger() collects parsed records synchronously')
 const { logger, records } = createTestLogger()
 logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
 console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))

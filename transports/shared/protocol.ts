@@ -26,12 +26,15 @@ export interface TransportStats {
   readonly queued: number
 }
 
-/** A record (or a batch of them) given up on: dead-lettered, or dropped when even that failed. */
+/**
+ * A record (or a batch of them) given up on: dead-lettered, or dropped when
+ * even that failed; or delivered only in part (an email a recipient refused).
+ */
 export interface DeliveryFailure {
   readonly transport: string
   readonly name: string
-  /** `dead-lettered` or `dropped`. */
-  readonly outcome: 'dead-lettered' | 'dropped'
+  /** `dead-lettered`, `dropped`, or `partially delivered` (counted as delivered; `error` says who refused). */
+  readonly outcome: 'dead-lettered' | 'dropped' | 'partially delivered'
   readonly count: number
   readonly error: string
   readonly attempts: number

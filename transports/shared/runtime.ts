@@ -5,6 +5,7 @@ import { BoundedQueue } from './bounded-queue.js'
 import { DeadLetterFile } from './dead-letter.js'
 import { backoffDelay, describeFailure, DeliveryError, type RetryPolicy } from './retry.js'
 import { currentChannel, type Channel, type DeliveryFailure, type TransportStats } from './protocol.js'
+import { Throttle, throttleKey, type Digest, type ThrottleOptions } from './throttle.js'
 
 /** A record as the transport receives it: one parsed pino line. */
 export type LogRecord = Record<string, unknown>
@@ -36,10 +37,25 @@ export interface Destination {
    * retry can help) and the whole batch is retried or dead-lettered. A retry
    * passes the same array again (a destination may key what it made for the
    * batch, such as a message id, on it), or the part of it not yet delivered.
+   * A note returned says the delivery only partly succeeded (a recipient
+   * refused): the records count as delivered and the note is reported.
    */
-  deliver (records: readonly LogRecord[]): Promise<void> | void
+  deliver (records: readonly LogRecord[]): Promise<DeliveryNote | undefined | void> | DeliveryNote | undefined | void
+  /**
+   * Alert-storm control: the first record of a key goes to `deliver` at once;
+   * the same ones inside its window are held and go to `deliverDigest`
+   * together when the window ends (or at drain and close), with the same
+   * retries and dead letters.
+   */
+  readonly throttle?: ThrottleOptions
+  deliverDigest? (digest: Digest): Promise<DeliveryNote | undefined | void> | DeliveryNote | undefined | void
   /** Releases what it holds, once everything is delivered or dead-lettered. */
   close? (): Promise<void> | void
+}
+
+/** A delivery that went through, but not to everyone (`problem` says who refused and why). */
+export interface DeliveryNote {
+  readonly problem: string
 }
 
 export interface TransportSpec<O> extends OptionsSpec<O> {
@@ -95,6 +111,12 @@ interface Flight {
   records: readonly LogRecord[]
   tries: number
   lastError?: string
+  /** Set for a throttle digest: delivered with `deliverDigest`. */
+  readonly digest?: Digest | undefined
+}
+
+function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function'
 }
 
 class TransportRuntime {
@@ -117,6 +139,9 @@ class TransportRuntime {
   private closing: Promise<void> | undefined
   private idleWaiters: Array<() => void> = []
   private readonly retryWakers = new Set<() => void>()
+  private readonly throttle: Throttle | undefined
+  /** Digests whose window ended, waiting for a free slot. */
+  private readonly digests: Digest[] = []
   private statsTimer: NodeJS.Timeout | undefined
   private failures: Array<{ -readonly [K in keyof DeliveryFailure]: DeliveryFailure[K] }> = []
   private readonly stopDrainRequests: () => void
@@ -131,6 +156,8 @@ class TransportRuntime {
     this.id = `${kind}#${++instances}`
     this.concurrency = destination.concurrency ?? 1
     this.batchIntervalMs = destination.batchIntervalMs ?? 0
+    const throttle = destination.throttle
+    this.throttle = throttle === undefined ? undefined : new Throttle(throttle.windowMs, throttleKey(throttle), (digest) => { this.digestDue(digest) })
     this.queue = new BoundedQueue(common.queueSize)
     this.deadLetter = new DeadLetterFile(common.deadLetter, { transport: kind, name: common.name }, {
       onWritten: (count) => { this.counts.deadLettered += count; this.changed() },
@@ -151,9 +178,10 @@ class TransportRuntime {
 
   stats (): TransportStats {
     const { accepted, delivered, retried, deadLettered, dropped } = this.counts
-    let inFlight = 0
-    for (const flight of this.flights) inFlight += flight.records.length
-    return { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + inFlight }
+    let held = this.throttle?.held ?? 0
+    for (const flight of this.flights) held += flight.records.length
+    for (const digest of this.digests) held += digest.records.length
+    return { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + held }
   }
 
   accept (line: string): void {
@@ -202,6 +230,7 @@ class TransportRuntime {
    */
   private pump (): void {
     if (this.delivering) return
+    while (this.flights.size < this.concurrency && this.digests.length > 0) this.startFlight({ records: this.digests[0]!.records, tries: 0, digest: this.digests.shift() })
     while (this.flights.size < this.concurrency && this.queue.size > 0) {
       if (this.queue.size < this.destination.batchSize && !this.partialBatchDue && this.batchIntervalMs > 0) {
         this.waitForBatch()
@@ -213,6 +242,8 @@ class TransportRuntime {
       }
     }
     if (this.queue.size === 0) this.partialBatchDue = false
+    // Draining or closing: once every queued record went through the throttle, nothing waits for a window to end.
+    if (this.queue.size === 0 && (this.closing !== undefined || this.idleWaiters.length > 0)) this.throttle?.flush()
     this.changed()
     this.notifyIfIdle()
   }
@@ -240,6 +271,10 @@ class TransportRuntime {
   private startBatch (): 'settled' | 'pending' {
     const flight: Flight = { records: this.records(this.queue.take(this.destination.batchSize)), tries: 0 }
     if (flight.records.length === 0) return 'settled'
+    return this.startFlight(flight)
+  }
+
+  private startFlight (flight: Flight): 'settled' | 'pending' {
     this.flights.add(flight)
     const pending = this.deliver(flight, 1)
     if (pending === undefined) {
@@ -262,7 +297,24 @@ class TransportRuntime {
       if (record === undefined) this.dead([entry], 'not a JSON record', 0)
       else records.push(record)
     }
-    return records
+    return this.throttle === undefined ? records : this.admitted(records)
+  }
+
+  /** The records the throttle lets through now; the others wait for their window's digest (counted against `queueSize`). */
+  private admitted (records: LogRecord[]): LogRecord[] {
+    const throttle = this.throttle!
+    return records.filter((record) => {
+      if (throttle.held >= this.common.queueSize) {
+        this.dead([record], `too many alerts held for digests (queueSize ${this.common.queueSize})`, 0)
+        return false
+      }
+      return throttle.admit(record)
+    })
+  }
+
+  private digestDue (digest: Digest): void {
+    this.digests.push(digest)
+    this.schedulePump()
   }
 
   private landed (flight: Flight): void {
@@ -284,7 +336,7 @@ class TransportRuntime {
   }
 
   private isIdle (): boolean {
-    return this.queue.size === 0 && this.flights.size === 0 && !this.delivering
+    return this.queue.size === 0 && this.flights.size === 0 && !this.delivering && this.digests.length === 0 && (this.throttle?.held ?? 0) === 0
   }
 
   /**
@@ -294,20 +346,25 @@ class TransportRuntime {
    * or the close deadline gives up, then dead-lettered.
    */
   private deliver (flight: Flight, attempt: number): Promise<void> | undefined {
-    let result: Promise<void> | void
+    let result: ReturnType<Destination['deliver']>
     try {
-      result = this.destination.deliver(flight.records)
+      result = flight.digest === undefined ? this.destination.deliver(flight.records) : this.destination.deliverDigest!({ key: flight.digest.key, records: [...flight.records] })
     } catch (error) {
       return this.failed(flight, attempt, error)
     }
-    if (result === undefined || typeof result.then !== 'function') {
-      this.counts.delivered += flight.records.length
+    if (!isPromise(result)) {
+      this.succeeded(flight, attempt, result)
       return undefined
     }
     return result.then(
-      () => { if (!this.abandoned) this.counts.delivered += flight.records.length },
+      (note) => { if (!this.abandoned) this.succeeded(flight, attempt, note) },
       async (error: unknown) => { if (!this.abandoned) await this.failed(flight, attempt, error) }
     )
+  }
+
+  private succeeded (flight: Flight, attempt: number, note: DeliveryNote | undefined | void): void {
+    this.counts.delivered += flight.records.length
+    if (note !== undefined) this.reportFailure('partially delivered', flight.records.length, note.problem, attempt)
   }
 
   private failed (flight: Flight, attempt: number, error: unknown): Promise<void> | undefined {
@@ -388,6 +445,7 @@ class TransportRuntime {
 
   /** Resolves once nothing is queued or in flight; a batch that is not full goes out at once. */
   private idle (): Promise<void> {
+    this.throttle?.flush()
     if (this.isIdle()) return Promise.resolve()
     this.partialBatchDue = true
     this.schedulePump()
@@ -416,6 +474,7 @@ class TransportRuntime {
       const late = 'not delivered before the close deadline'
       for (const flight of this.flights) this.dead(flight.records, flight.lastError === undefined ? late : `${flight.lastError}; ${late}`, flight.tries)
       this.flights.clear()
+      for (const digest of this.digests.splice(0)) this.dead(digest.records, late, 0)
       this.dead(this.queue.take(this.queue.size), late, 0)
     }
     try {

@@ -9,6 +9,7 @@ import { run } from '../src/cli/run.js'
 import { catalog as billingCatalog, Events as BillingEvents } from './billing/events.gen.js'
 import { startWebhookReceiver } from './webhook-receiver.js'
 import { startLocalInbox } from './local-inbox.js'
+import { startLocalSmsEndpoint } from './local-sms-endpoint.js'
 
 const say = (text: string): void => { process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`) }
 
@@ -124,15 +125,18 @@ const inbox = await startLocalInbox()
 const alerting = createLogger({
   config: false,
   transport: {
-    target: 'daslog/transports/email',
-    level: 'error',
-    options: {
-      smtp: { host: '127.0.0.1', port: inbox.port }, from: 'daslog <alerts@example.com>', to: ['oncall@example.com'], bcc: 'audit@example.com',
-      throttle: { windowMs: 300 }, templates: { 'payment_*': { subject: 'Payment {{order_id}} failed: {{reason}}' } },
-      deadLetter: join(logs, 'email.dead-letter.ndjson')
-    }
+    targets: [{
+      target: 'daslog/transports/email',
+      level: 'error',
+      options: {
+        smtp: { host: '127.0.0.1', port: inbox.port }, from: 'daslog <alerts@example.com>', to: ['oncall@example.com'], bcc: 'audit@example.com',
+        throttle: { windowMs: 300 }, templates: { 'payment_*': { subject: 'Payment {{order_id}} failed: {{reason}}' } },
+        deadLetter: join(logs, 'email.dead-letter.ndjson')
+      }
+    }]
   }
 })
+alerting.info(Events.PAYMENT_PROCESS_STARTED, { order_id: 'ORD-0', amount: 10, currency: 'EUR' })
 for (let i = 1; i <= 50; i++) alerting.bind(`c-${i}`).error(Events.PAYMENT_PROCESS_FAILED, { order_id: `ORD-${i}`, amount: 10, currency: 'EUR', reason: 'gateway timeout', error_code: 'E_GW' })
 alerting.error(Events.AUTH_LOGIN_FAILED, { username: 'alice', reason: 'locked out\r\nBcc: attacker@evil.example' })
 await new Promise((resolve) => setTimeout(resolve, 600))
@@ -141,7 +145,32 @@ await inbox.close()
 for (const mail of inbox.mails) console.log(`to ${mail.to.join(', ')}: ${mail.subject}`)
 console.log('stats =', JSON.stringify(alerting.stats().map(({ name, accepted, delivered, deadLettered }) => ({ name, accepted, delivered, deadLettered }))))
 
-say('11. In tests: createTestLogger() collects parsed records synchronously')
+say('11. SMS for fatal events through a Twilio-shaped local endpoint: a storm is one SMS and one summary, other alerts all go')
+const accountSid = 'AC' + '0123456789abcdef'.repeat(2)
+const sms = await startLocalSmsEndpoint(accountSid, 'demo-token')
+const paging = createLogger({
+  config: false,
+  transport: {
+    targets: [{
+      target: 'daslog/transports/sms',
+      level: 'fatal',
+      options: {
+        accountSid, authToken: 'demo-token', from: '+15550001111', to: ['+15552223333'], baseUrl: sms.baseUrl,
+        throttle: { windowMs: 300 }, deadLetter: join(logs, 'sms.dead-letter.ndjson')
+      }
+    }]
+  }
+})
+for (let i = 0; i < 200; i++) paging.fatal(Events.DATABASE_CONNECTION_FAILED, { host: 'db-1', error: 'ECONNREFUSED' })
+paging.bind('c-31').fatal(Events.PAYMENT_PROCESS_FAILED, { order_id: 'ORD-9', amount: 10, currency: 'EUR', reason: 'gateway down 💥', error_code: 'E_GW' })
+paging.error(Events.CACHE_LOOKUP_MISS, { key: 'not paged: below fatal' })
+await new Promise((resolve) => setTimeout(resolve, 600))
+await paging.close()
+await sms.close()
+for (const message of sms.messages) console.log(`${message.from} -> ${message.to}: ${message.body}`)
+console.log('stats =', JSON.stringify(paging.stats().map(({ name, accepted, delivered, deadLettered, segments }) => ({ name, accepted, delivered, deadLettered, segments }))))
+
+say('12. In tests: createTestLogger() collects parsed records synchronously')
 const { logger, records } = createTestLogger()
 logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
 console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))

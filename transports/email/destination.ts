@@ -4,6 +4,7 @@ import { alertView } from '../shared/alert-view.js'
 import { DeliveryError, describeFailure } from '../shared/retry.js'
 import type { DeliveryNote, Destination } from '../shared/runtime.js'
 import type { EmailOptions } from './options.js'
+import { windowText } from '../shared/template.js'
 import { compileTemplates, digestTemplates, type CompiledTemplates } from './templates.js'
 
 /** A digest lists at most this many of its alerts (its count covers them all). */
@@ -102,13 +103,6 @@ function render (templates: CompiledTemplates, view: object): Rendered {
 export function subjectLine (text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().slice(0, 250)
-}
-
-/** 60000 → "1 min", 90000 → "90 s", 7200000 → "2 h". */
-export function windowText (ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 function oneLine (text: string): string {

@@ -5,7 +5,8 @@ import { describe, eventPatternOption, isObject, optionObject, stringListOption,
 import type { OptionsSpec } from '../shared/common-options.js'
 import { networkOptionNames, networkOptions, type NetworkOptions } from '../shared/network-options.js'
 import { throttleOption, type ThrottleOptions } from '../shared/throttle.js'
-import { checkTemplate, defaultTemplates, type TemplateSources } from './templates.js'
+import { checkTemplate } from '../shared/template.js'
+import { defaultTemplates, type TemplateSources } from './templates.js'
 
 export interface EmailOptions extends NetworkOptions {
   /** nodemailer's SMTP transport options (or its connection URL), as given. */

@@ -1,22 +1,15 @@
-import Handlebars from 'handlebars'
-import { ConfigError } from '../../src/errors.js'
+import { compileHtml, compileText, type Render } from '../shared/template.js'
 
 /**
- * Email templates, rendered with Handlebars: `{{field}}`, `{{a.b}}`,
- * `{{#each fields}}`, `{{#if}}`. An HTML template escapes every value it
- * inserts (`{{{raw}}}` and `{{& raw}}` are refused at setup); subject and text
- * are plain text and insert values as they are (the subject loses its line
- * breaks after rendering).
+ * The email templates: subject and text are plain text (the subject loses its
+ * line breaks after rendering), HTML escapes every value it inserts.
  */
-const engine = Handlebars.create()
 
 export interface TemplateSources {
   readonly subject: string
   readonly text: string
   readonly html: string
 }
-
-export type Render = (view: object) => string
 
 export interface CompiledTemplates {
   readonly subject: Render
@@ -66,31 +59,10 @@ export const digestTemplates: TemplateSources = {
   ].join('\n')
 }
 
-/** Checks a template's syntax, and that an HTML template escapes everything it inserts. */
-export function checkTemplate (option: string, source: unknown, html: boolean): string {
-  if (typeof source !== 'string') throw new ConfigError(option, `expected a template string, got ${source === null ? 'null' : typeof source}`)
-  let program: hbs.AST.Program
-  try {
-    program = engine.parse(source)
-  } catch (error) {
-    throw new ConfigError(option, `is not a valid template: ${(error as Error).message.split('\n')[0]}`)
-  }
-  if (html && hasUnescaped(program)) throw new ConfigError(option, 'inserts a value unescaped ({{{...}}} or {{&...}}); HTML templates must escape what they insert')
-  return source
-}
-
-function hasUnescaped (node: unknown): boolean {
-  if (typeof node !== 'object' || node === null) return false
-  const statement = node as { type?: string, escaped?: boolean }
-  if (statement.type === 'MustacheStatement' && statement.escaped === false) return true
-  return Object.values(node).some((child) => Array.isArray(child) ? child.some(hasUnescaped) : typeof child === 'object' && hasUnescaped(child))
-}
-
 export function compileTemplates (sources: TemplateSources): CompiledTemplates {
-  const text = (source: string): Render => engine.compile(source, { noEscape: true })
   return {
-    subject: text(sources.subject),
-    text: text(sources.text),
-    html: engine.compile(sources.html)
+    subject: compileText(sources.subject),
+    text: compileText(sources.text),
+    html: compileHtml(sources.html)
   }
 }

@@ -22,8 +22,10 @@ export interface TransportStats {
   readonly deadLettered: number
   /** Records that could not even be dead-lettered (the dead-letter file failed); each is reported. */
   readonly dropped: number
-  /** Records waiting or being delivered. */
+  /** Records waiting or being delivered (alerts held for a throttle digest included). */
   readonly queued: number
+  /** sms only: message segments sent (GSM-7: 160 characters in one, 153 per part; UCS-2: 70, 67 per part). */
+  readonly segments?: number
 }
 
 /**

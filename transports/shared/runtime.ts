@@ -30,6 +30,8 @@ export interface Destination {
    * unset: its lines are queued, and what overflows is dead-lettered.
    */
   readonly inline?: boolean
+  /** True for SMS: stats also count the message segments sent (`segments`). */
+  readonly countsSegments?: boolean
   /** How failed deliveries are retried before the records are dead-lettered. */
   readonly retry: RetryPolicy
   /**
@@ -53,9 +55,10 @@ export interface Destination {
   close? (): Promise<void> | void
 }
 
-/** A delivery that went through, but not to everyone (`problem` says who refused and why). */
+/** What a delivery that went through has to say: it did not reach everyone (`problem`), or how many SMS segments it cost. */
 export interface DeliveryNote {
-  readonly problem: string
+  readonly problem?: string | undefined
+  readonly segments?: number | undefined
 }
 
 export interface TransportSpec<O> extends OptionsSpec<O> {
@@ -123,7 +126,7 @@ class TransportRuntime {
   readonly id: string
   private readonly queue: BoundedQueue<Entry>
   private readonly deadLetter: DeadLetterFile
-  private readonly counts = { accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0 }
+  private readonly counts = { accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0, segments: 0 }
   /** Batches being delivered (or waiting to retry): what of each is not delivered yet. */
   private readonly flights = new Set<Flight>()
   private readonly concurrency: number
@@ -177,11 +180,12 @@ class TransportRuntime {
   }
 
   stats (): TransportStats {
-    const { accepted, delivered, retried, deadLettered, dropped } = this.counts
+    const { accepted, delivered, retried, deadLettered, dropped, segments } = this.counts
     let held = this.throttle?.held ?? 0
     for (const flight of this.flights) held += flight.records.length
     for (const digest of this.digests) held += digest.records.length
-    return { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + held }
+    const stats = { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + held }
+    return this.destination.countsSegments === true ? { ...stats, segments } : stats
   }
 
   accept (line: string): void {
@@ -348,7 +352,7 @@ class TransportRuntime {
   private deliver (flight: Flight, attempt: number): Promise<void> | undefined {
     let result: ReturnType<Destination['deliver']>
     try {
-      result = flight.digest === undefined ? this.destination.deliver(flight.records) : this.destination.deliverDigest!({ key: flight.digest.key, records: [...flight.records] })
+      result = flight.digest === undefined ? this.destination.deliver(flight.records) : this.destination.deliverDigest!({ key: flight.digest.key, records: flight.records })
     } catch (error) {
       return this.failed(flight, attempt, error)
     }
@@ -364,7 +368,9 @@ class TransportRuntime {
 
   private succeeded (flight: Flight, attempt: number, note: DeliveryNote | undefined | void): void {
     this.counts.delivered += flight.records.length
-    if (note !== undefined) this.reportFailure('partially delivered', flight.records.length, note.problem, attempt)
+    if (note === undefined) return
+    if (note.segments !== undefined) this.counts.segments += note.segments
+    if (note.problem !== undefined) this.reportFailure('partially delivered', flight.records.length, note.problem, attempt)
   }
 
   private failed (flight: Flight, attempt: number, error: unknown): Promise<void> | undefined {

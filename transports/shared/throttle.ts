@@ -37,7 +37,7 @@ function readPath (record: LogRecord, path: string): unknown {
 /** A window's held records, delivered together as one digest (or summary) when the window ends. */
 export interface Digest {
   readonly key: string
-  readonly records: LogRecord[]
+  readonly records: readonly LogRecord[]
 }
 
 /**

@@ -1,0 +1,50 @@
+import { alertView, type AlertView } from '../shared/alert-view.js'
+import type { LogRecord } from '../shared/runtime.js'
+import { compileText, windowText, type Render } from '../shared/template.js'
+
+/** Twilio's limit for one message body. */
+export const maxBodyLength = 1600
+
+/** The default body: level, event, the first fields, the correlation id. */
+export const defaultBody = '[{{level}}] {{event}}{{#if summary}}: {{summary}}{{/if}}{{#if correlation_id}} [{{correlation_id}}]{{/if}}'
+
+/** What a throttle window's held alerts become: one summary message with the count. */
+const summaryBody = compileText('[{{level}}] {{event}}: {{count}} more in {{window}} (last at {{last}})')
+
+const summaryFields = 6
+const summaryValueLength = 40
+
+/** The alert view with `summary`: the record's first fields as `name=value`, values cut short (with "...": "…" is not GSM-7 and would double the cost). */
+function smsView (record: LogRecord): AlertView & { summary: string } {
+  const view = alertView(record)
+  const summary = view.fields.slice(0, summaryFields).map(({ name, value }) => `${name}=${value.length > summaryValueLength ? value.slice(0, summaryValueLength - 3) + '...' : value}`).join(', ')
+  return { ...view, summary }
+}
+
+export function bodyRenderer (template: string): (record: LogRecord) => string {
+  const render: Render = compileText(template)
+  return (record) => cleanBody(render(smsView(record)))
+}
+
+export function summaryText (records: readonly LogRecord[], windowMs: number): string {
+  const first = alertView(records[0]!)
+  const last = alertView(records.at(-1)!)
+  return cleanBody(summaryBody({ level: first.level, event: first.event, count: records.length, window: windowText(windowMs), last: last.time }))
+}
+
+/**
+ * A body safe to send: control characters other than line feed, DEL, C1
+ * controls and bidirectional overrides removed (CR and the Unicode line
+ * separators become line feeds), cut to 1600 characters without splitting a
+ * surrogate pair.
+ */
+export function cleanBody (text: string): string {
+  const cleaned = text
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
+  if (cleaned.length <= maxBodyLength) return cleaned
+  const cut = cleaned.slice(0, maxBodyLength)
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut
+}

@@ -3,12 +3,12 @@ import { join } from 'node:path'
 import t from 'tap'
 import fc from 'fast-check'
 import emailTransport from '../../transports/email.js'
-import { createTransport, transportControl, type DaslogTransportStream } from '../../transports/shared/runtime.js'
+import { createTransport, type DaslogTransportStream } from '../../transports/shared/runtime.js'
 import { emailOptionsSpec } from '../../transports/email/options.js'
 import { openEmailDestination } from '../../transports/email/destination.js'
 import type { WorkerMessage } from '../../transports/shared/protocol.js'
 import { tempDir } from '../helpers.js'
-import { endTransport, readDeadLetters, statsOf } from './helpers.js'
+import { drainAndEnd, readDeadLetters, statsOf } from './helpers.js'
 import { startSmtpReceiver, type SmtpReceiver, type SmtpReceiverOptions } from './smtp-receiver.js'
 
 const fastRetry = { attempts: 4, minDelayMs: 10, maxDelayMs: 40 }
@@ -22,10 +22,7 @@ async function setUp (t: { teardown: (fn: () => Promise<void>) => void }, option
 }
 
 const line = (record: Record<string, unknown>): string => JSON.stringify({ level: 50, time: Date.parse('2026-11-23T10:15:00Z'), pid: 1, hostname: 'h', ...record }) + '\n'
-const finish = async (stream: DaslogTransportStream): Promise<void> => {
-  await stream[transportControl].drained()
-  await endTransport(stream)
-}
+const finish = drainAndEnd
 
 t.test('one mail per record, rendered by the default templates, to exactly the configured recipients', async (t) => {
   const { receiver, stream } = await setUp(t, { to: ['ops@example.com', 'Oncall <oncall@example.com>'], cc: 'lead@example.com', bcc: ['audit@example.com'] })

@@ -56,6 +56,12 @@ export async function endTransport (stream: DaslogTransportStream): Promise<void
   await closed
 }
 
+/** Waits until the transport holds nothing (throttle windows end), then ends it. */
+export async function drainAndEnd (stream: DaslogTransportStream): Promise<void> {
+  await stream[transportControl].drained()
+  await endTransport(stream)
+}
+
 export function statsOf (stream: DaslogTransportStream): ReturnType<DaslogTransportStream[typeof transportControl]['stats']> {
   return stream[transportControl].stats()
 }

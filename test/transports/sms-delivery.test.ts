@@ -2,9 +2,8 @@
 import { join } from 'node:path'
 import t from 'tap'
 import smsTransport from '../../transports/sms.js'
-import { transportControl, type DaslogTransportStream } from '../../transports/shared/runtime.js'
 import { tempDir } from '../helpers.js'
-import { endTransport, readDeadLetters, statsOf } from './helpers.js'
+import { drainAndEnd, readDeadLetters, statsOf } from './helpers.js'
 import { accountSid, authToken, startTwilioEndpoint, twilioError, type SentSms } from './twilio-endpoint.js'
 import type { Answer } from './http-receiver.js'
 
@@ -19,10 +18,7 @@ async function setUp (t: { teardown: (fn: () => Promise<void>) => void }, option
 }
 
 const line = (record: Record<string, unknown>): string => JSON.stringify({ level: 60, time: Date.parse('2026-11-23T10:15:00Z'), pid: 1, hostname: 'h', ...record }) + '\n'
-const finish = async (stream: DaslogTransportStream): Promise<void> => {
-  await stream[transportControl].drained()
-  await endTransport(stream)
-}
+const finish = drainAndEnd
 
 t.test('the exact form fields, path and basic auth Twilio expects; the default body', async (t) => {
   const { endpoint, stream } = await setUp(t, { to: ['+15552223333', '+447700900123'] })

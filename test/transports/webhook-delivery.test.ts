@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import t from 'tap'
 import { Webhook } from 'standardwebhooks'
 import webhookTransport from '../../transports/webhook.js'
-import { transportControl, type DaslogTransportStream } from '../../transports/shared/runtime.js'
+import type { DaslogTransportStream } from '../../transports/shared/runtime.js'
 import { tempDir } from '../helpers.js'
-import { endTransport, readDeadLetters, statsOf, writeRecords } from './helpers.js'
+import { drainAndEnd, endTransport, readDeadLetters, statsOf, writeRecords } from './helpers.js'
 import { bodies, startReceiver, type Answer, type Receiver } from './http-receiver.js'
 
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -19,14 +19,12 @@ async function setUp (t: { teardown: (fn: () => Promise<void>) => void }, answer
   return { receiver, stream, deadLetter }
 }
 
-const drained = (stream: DaslogTransportStream): Promise<void> => stream[transportControl].drained()
 const ok: () => Answer = () => ({ status: 200 })
 
 t.test('a batch is one signed request with a JSON array; headers and extra args as configured', async (t) => {
   const { receiver, stream } = await setUp(t, ok, { headers: 'Api-Key=ABCD,X-Team=core', extraArgs: 'source=moat', signingSecret: secret, batch: { size: 10, intervalMs: 50 } })
   writeRecords(stream, ['auth_login_success', 'payment_process_failed', 'api_request_success'])
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.equal(receiver.received.length, 1)
   const [request] = receiver.received
   t.equal(request!.method, 'POST')
@@ -46,8 +44,7 @@ t.test('batch: false sends each record as an object; flattenPayload joins nested
   const { receiver, stream } = await setUp(t, ok, { batch: false, flattenPayload: true, extraArgs: { env: { region: 'eu' } }, concurrency: 1 })
   stream.write(JSON.stringify({ level: 40, event: 'a', user: { id: 'u1', geo: { country: 'NL' } }, tags: ['x'] }) + '\n')
   stream.write(JSON.stringify({ level: 30, event: 'b' }) + '\n')
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.same(bodies(receiver), [
     { level: 40, event: 'a', 'user.id': 'u1', 'user.geo.country': 'NL', tags: ['x'], 'env.region': 'eu' },
     { level: 30, event: 'b', 'env.region': 'eu' }
@@ -69,8 +66,7 @@ t.test('batches by size, and a partial batch after its interval', async (t) => {
 t.test('a receiver that fails the first attempts: delivered once, the same webhook-id on every try, each try signed anew', async (t) => {
   const { receiver, stream } = await setUp(t, (n) => n < 2 ? { status: n === 0 ? 503 : 408 } : { status: 204 }, { signingSecret: secret, batch: { size: 5, intervalMs: 0 } })
   writeRecords(stream, ['a', 'b', 'c', 'd', 'e'])
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.equal(receiver.received.length, 3)
   t.equal(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size, 1, 'one message id across retries')
   t.equal(new Set(receiver.received.map((r) => r.body)).size, 1, 'the same body')
@@ -84,16 +80,14 @@ t.test('429 with Retry-After waits as told, even beyond maxDelayMs', async (t) =
   await receiver.waitFor(2)
   const waited = receiver.received[1]!.at - receiver.received[0]!.at
   t.ok(waited >= 950, `waited ${waited} ms`)
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.match(statsOf(stream), { delivered: 1, retried: 1 })
 })
 
 t.test('a hung receiver: each try times out, then the records are dead-lettered with the reason', async (t) => {
   const { receiver, stream, deadLetter } = await setUp(t, () => 'hang', { timeoutMs: 150, retry: { attempts: 2, minDelayMs: 10, maxDelayMs: 10 }, batch: false, concurrency: 2, circuitBreaker: false })
   writeRecords(stream, ['a', 'b'])
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.equal(receiver.received.length, 4, 'two tries each')
   const dead = readDeadLetters(deadLetter)
   t.same(dead.map((line) => (line.record as { event: string }).event).sort(), ['a', 'b'])
@@ -106,8 +100,7 @@ t.test('4xx other than 408/429 and 3xx are not retried; dead letters carry the s
     ? { status: 400, body: '{"error":"missing field: user"}' }
     : { status: 302, headers: { location: 'http://127.0.0.1:1/elsewhere' } }, { batch: false, concurrency: 1 })
   writeRecords(stream, ['a', 'b'])
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.equal(receiver.received.length, 2, 'one try each, the redirect not followed')
   t.same(readDeadLetters(deadLetter).map((line) => [line.error, line.attempts]), [
     [`DeliveryError: HTTP 400 Bad Request from ${receiver.url}: {"error":"missing field: user"}`, 1],
@@ -118,8 +111,7 @@ t.test('4xx other than 408/429 and 3xx are not retried; dead letters carry the s
 t.test('410 Gone stops delivery to the endpoint: later records are dead-lettered without a request', async (t) => {
   const { receiver, stream, deadLetter } = await setUp(t, () => ({ status: 410 }), { batch: false, concurrency: 1 })
   writeRecords(stream, ['a', 'b', 'c'])
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.equal(receiver.received.length, 1)
   const dead = readDeadLetters(deadLetter)
   t.equal(dead.length, 3)
@@ -145,8 +137,7 @@ t.test('the circuit breaker stops requests to a failing endpoint for its cooldow
 t.test('at most `concurrency` requests at once', async (t) => {
   const { receiver, stream } = await setUp(t, () => ({ status: 200, delayMs: 50 }), { batch: false, concurrency: 3 })
   writeRecords(stream, Array.from({ length: 12 }, (_, i) => `e${i}`))
-  await drained(stream)
-  await endTransport(stream)
+  await drainAndEnd(stream)
   t.equal(receiver.received.length, 12)
   t.equal(receiver.load.max, 3)
 })
@@ -154,8 +145,7 @@ t.test('at most `concurrency` requests at once', async (t) => {
 t.test('HTTPS with a self-signed certificate: refused by default, accepted with sslVerify: false (and a warning)', async (t) => {
   const refused = await setUp(t, ok, { retry: { attempts: 2, minDelayMs: 5, maxDelayMs: 5 }, batch: false }, true)
   writeRecords(refused.stream, ['a'])
-  await drained(refused.stream)
-  await endTransport(refused.stream)
+  await drainAndEnd(refused.stream)
   t.equal(refused.receiver.received.length, 0)
   t.match(readDeadLetters(refused.deadLetter), [{ attempts: 2, error: /self-signed certificate|DEPTH_ZERO_SELF_SIGNED_CERT/ }])
 
@@ -165,8 +155,7 @@ t.test('HTTPS with a self-signed certificate: refused by default, accepted with 
   t.teardown(() => process.off('warning', onWarning))
   const accepted = await setUp(t, ok, { sslVerify: false, batch: false }, true)
   writeRecords(accepted.stream, ['a'])
-  await drained(accepted.stream)
-  await endTransport(accepted.stream)
+  await drainAndEnd(accepted.stream)
   t.same(bodies(accepted.receiver), [{ level: 30, time: 1_700_000_000_000, event: 'a', i: 0 }])
   await new Promise((resolve) => setImmediate(resolve))
   const tls = warnings.filter((warning) => (warning as Error & { code?: string }).code === 'DASLOG_TLS_UNVERIFIED')

@@ -234,7 +234,9 @@ class TransportRuntime {
    */
   private pump (): void {
     if (this.delivering) return
-    while (this.flights.size < this.concurrency && this.digests.length > 0) this.startFlight({ records: this.digests[0]!.records, tries: 0, digest: this.digests.shift() })
+    for (let digest = this.digests.shift(); digest !== undefined; digest = this.flights.size < this.concurrency ? this.digests.shift() : undefined) {
+      this.startFlight({ records: digest.records, tries: 0, digest })
+    }
     while (this.flights.size < this.concurrency && this.queue.size > 0) {
       if (this.queue.size < this.destination.batchSize && !this.partialBatchDue && this.batchIntervalMs > 0) {
         this.waitForBatch()

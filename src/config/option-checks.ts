@@ -72,3 +72,37 @@ export function eventPatternsOption (option: string, value: unknown): EventMatch
   patterns.forEach((pattern, i) => eventPatternOption(`${option}[${i}]`, pattern))
   return compileEventPatterns(patterns)
 }
+
+export function booleanOption (option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw new ConfigError(option, `expected true or false, got ${describe(value)}`)
+  return value
+}
+
+/** An absolute URL with one of `protocols` (`['http:', 'https:']`). */
+export function urlOption (option: string, value: unknown, protocols: readonly string[]): URL {
+  const text = stringOption(option, value)
+  const kinds = protocols.map((protocol) => `${protocol}//`).join(' or ')
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigError(option, `expected an absolute ${kinds} URL, got ${JSON.stringify(text)}`)
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(option, `expected an ${kinds} URL, got ${url.protocol}`)
+  return url
+}
+
+/**
+ * An object of integers (`{ size, intervalMs }`), each checked against its
+ * bounds and defaulted on its own; unknown keys refused.
+ */
+export function integerFieldsOption<K extends string> (option: string, value: unknown, fields: Readonly<Record<K, { readonly fallback: number, readonly min: number, readonly max: number }>>): Record<K, number> {
+  const given = optionObject(option, value, Object.keys(fields))
+  const parsed = {} as Record<K, number>
+  for (const key of Object.keys(fields) as K[]) {
+    const { fallback, min, max } = fields[key]
+    parsed[key] = given[key] === undefined ? fallback : integerOption(`${option}.${key}`, given[key], min, max)
+  }
+  return parsed
+}

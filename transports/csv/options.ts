@@ -1,6 +1,6 @@
 import { dirname, join, parse as parsePath, resolve } from 'node:path'
 import { ConfigError } from '../../src/errors.js'
-import { describe, optionObject, positiveIntegerOption, stringOption } from '../../src/config/option-checks.js'
+import { booleanOption, describe, optionObject, positiveIntegerOption, stringOption } from '../../src/config/option-checks.js'
 import type { Catalog } from '../../src/catalog/types.js'
 import type { OptionsSpec } from '../shared/common-options.js'
 import { defaultColumns } from './format.js'
@@ -69,13 +69,12 @@ export const csvOptionsSpec: OptionsSpec<CsvOptions> = {
   optionNames: ['path', 'columns', 'rotate', 'fsync'],
   prepare: withAuditColumns,
   parse (options) {
-    if (options.fsync !== undefined && typeof options.fsync !== 'boolean') throw new ConfigError('fsync', `expected true or false, got ${describe(options.fsync)}`)
     if (options.path === undefined) throw new ConfigError('path', 'the CSV file to write is required')
     return {
       path: resolve(stringOption('path', options.path)),
       columns: columnsOption(options.columns),
       rotate: rotateOption(options.rotate),
-      fsync: options.fsync === true
+      fsync: booleanOption('fsync', options.fsync, false)
     }
   },
   describe: (options) => options.path,

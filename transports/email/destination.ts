@@ -1,7 +1,7 @@
 import { createTransport } from 'nodemailer'
 import type { CommonOptions } from '../shared/common-options.js'
 import { alertView } from '../shared/alert-view.js'
-import { DeliveryError, describeFailure } from '../shared/retry.js'
+import { DeliveryError, describeFailure, excerpt } from '../shared/retry.js'
 import type { DeliveryNote, Destination } from '../shared/runtime.js'
 import type { EmailOptions } from './options.js'
 import { windowText } from '../shared/template.js'
@@ -30,8 +30,9 @@ export function openEmailDestination (options: EmailOptions, _common: CommonOpti
     ? options.smtp
     : { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, ...options.smtp }
   const mailer = createTransport(smtp as Parameters<typeof createTransport>[0])
-  const pooled = typeof options.smtp === 'object' && options.smtp.pool === true
-  const connections = pooled && typeof (options.smtp as { maxConnections?: unknown }).maxConnections === 'number' ? (options.smtp as { maxConnections: number }).maxConnections : 5
+  // A pool sends over up to maxConnections (nodemailer's default: 5) at once; a plain transport one mail at a time.
+  const pool = typeof options.smtp === 'object' && options.smtp.pool === true ? options.smtp : undefined
+  const concurrency = pool === undefined ? 1 : typeof pool.maxConnections === 'number' ? pool.maxConnections : 5
   const base = compileTemplates(options.templates)
   const overrides = options.overrides.map(({ matches, templates }) => ({ matches, templates: compileTemplates(templates) }))
   const digest = compileTemplates(digestTemplates)
@@ -57,13 +58,13 @@ export function openEmailDestination (options: EmailOptions, _common: CommonOpti
     }
     const rejected = info.rejected ?? []
     if (rejected.length === 0) return undefined
-    const replies = (info.rejectedErrors ?? []).map((error) => oneLine(error.response ?? error.message))
+    const replies = (info.rejectedErrors ?? []).map((error) => excerpt(error.response ?? error.message, 300))
     return { problem: `refused by ${rejected.map(String).join(', ')} at ${options.server}${replies.length === 0 ? '' : `: ${replies.join('; ')}`} (the other recipients got it)` }
   }
 
   return {
     batchSize: 1,
-    concurrency: pooled ? connections : 1,
+    concurrency,
     retry: options.retry,
     ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
     deliver (records) {
@@ -105,17 +106,13 @@ export function subjectLine (text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().slice(0, 250)
 }
 
-function oneLine (text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300)
-}
-
 /** An SMTP failure as a DeliveryError: 4xx and lost connections are worth a retry, 5xx is not. */
 function smtpFailure (error: unknown, server: string): DeliveryError {
   const failure = error as { responseCode?: unknown, response?: unknown, code?: unknown }
   if (typeof failure.responseCode === 'number') {
     const code = failure.responseCode
     const reply = typeof failure.response === 'string' ? failure.response : describeFailure(error)
-    return new DeliveryError(`SMTP ${code} from ${server}: ${oneLine(reply)}`, { retryable: code >= 400 && code < 500, cause: error })
+    return new DeliveryError(`SMTP ${code} from ${server}: ${excerpt(reply, 300)}`, { retryable: code >= 400 && code < 500, cause: error })
   }
   // No reply code: the connection failed or broke (retried), or nodemailer refused the message itself (not).
   const final = failure.code === 'EMESSAGE' || failure.code === 'EENVELOPE'

@@ -1,8 +1,7 @@
-import { join } from 'node:path'
 import { ConfigError } from '../../src/errors.js'
 import { compileEventPatterns, type EventMatcher } from '../../src/event-pattern.js'
-import { describe, eventPatternOption, isObject, optionObject, stringListOption, stringOption } from '../../src/config/option-checks.js'
-import type { OptionsSpec } from '../shared/common-options.js'
+import { describe, eventPatternOption, isObject, optionObject, stringListOption, stringOption, urlOption } from '../../src/config/option-checks.js'
+import { workingDirectoryDeadLetter, type OptionsSpec } from '../shared/common-options.js'
 import { networkOptionNames, networkOptions, type NetworkOptions } from '../shared/network-options.js'
 import { throttleOption, type ThrottleOptions } from '../shared/throttle.js'
 import { checkTemplate } from '../shared/template.js'
@@ -64,16 +63,7 @@ function overridesOption (value: unknown, base: TemplateSources): EmailOptions['
 
 function smtpOption (value: unknown): { smtp: EmailOptions['smtp'], server: string } {
   if (value === undefined) throw new ConfigError('smtp', 'the SMTP server is required: nodemailer transport options ({ host, port, secure, auth, pool }) or an smtp:// URL')
-  if (typeof value === 'string') {
-    let url: URL
-    try {
-      url = new URL(value)
-    } catch {
-      throw new ConfigError('smtp', 'expected nodemailer transport options or an smtp:// or smtps:// URL')
-    }
-    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('smtp', `expected an smtp:// or smtps:// URL, got ${url.protocol}`)
-    return { smtp: value, server: url.host }
-  }
+  if (typeof value === 'string') return { smtp: value, server: urlOption('smtp', value, ['smtp:', 'smtps:']).host }
   if (!isObject(value)) throw new ConfigError('smtp', `expected nodemailer transport options or an smtp:// URL, got ${describe(value)}`)
   if (value.host !== undefined) stringOption('smtp.host', value.host)
   if (value.port !== undefined && (!Number.isInteger(value.port) || (value.port as number) < 1 || (value.port as number) > 65535)) throw new ConfigError('smtp.port', `expected a port number, got ${describe(value.port)}`)
@@ -103,5 +93,5 @@ export const emailOptionsSpec: OptionsSpec<EmailOptions> = {
     }
   },
   describe: (options) => options.server,
-  defaultDeadLetter: (options) => join(process.cwd(), `email-${options.server.replace(/[^A-Za-z0-9.-]/g, '_')}.dead-letter.ndjson`)
+  defaultDeadLetter: (options) => workingDirectoryDeadLetter('email', options.server)
 }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ConfigError, TransportConfigError } from '../../src/errors.js'
 import type { EventMatcher } from '../../src/event-pattern.js'
 import { eventPatternsOption, integerOption, isObject, optionObject, positiveIntegerOption, stringOption } from '../../src/config/option-checks.js'
@@ -77,6 +77,11 @@ export function parseTransportOptions<O> (
     const option = error.option.startsWith('options.') ? error.option.slice('options.'.length) : error.option
     throw new TransportConfigError(spec.kind, option, error.problem, where)
   }
+}
+
+/** The default dead-letter file of a network transport: `<kind>-<where>.dead-letter.ndjson` in the working directory. */
+export function workingDirectoryDeadLetter (kind: string, where: string): string {
+  return join(process.cwd(), `${kind}-${where.replace(/[^A-Za-z0-9.-]/g, '_')}.dead-letter.ndjson`)
 }
 
 /** pino and thread-stream add `pinoWillSendConfig` and `$context` to a single target's options. */

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/errors.js'
-import { integerOption, optionObject } from '../../src/config/option-checks.js'
+import { integerFieldsOption, integerOption } from '../../src/config/option-checks.js'
 import type { RetryPolicy } from './retry.js'
 
 /** The options the network transports (webhook, email, sms) share. */
@@ -18,12 +18,15 @@ const hourMs = 3_600_000
 /** `retry: { attempts, minDelayMs, maxDelayMs }`, each defaulted on its own. */
 export function retryOption (value: unknown): RetryPolicy {
   if (value === undefined) return defaultRetry
-  const retry = optionObject('retry', value, ['attempts', 'minDelayMs', 'maxDelayMs'])
-  const attempts = retry.attempts === undefined ? defaultRetry.attempts : integerOption('retry.attempts', retry.attempts, 1, 100)
-  const minDelayMs = retry.minDelayMs === undefined ? defaultRetry.minDelayMs : integerOption('retry.minDelayMs', retry.minDelayMs, 0, hourMs)
-  const maxDelayMs = retry.maxDelayMs === undefined ? Math.max(defaultRetry.maxDelayMs, minDelayMs) : integerOption('retry.maxDelayMs', retry.maxDelayMs, 0, hourMs)
-  if (maxDelayMs < minDelayMs) throw new ConfigError('retry.maxDelayMs', `must not be less than retry.minDelayMs (${minDelayMs}), got ${maxDelayMs}`)
-  return { attempts, minDelayMs, maxDelayMs }
+  const retry = integerFieldsOption('retry', value, {
+    attempts: { fallback: defaultRetry.attempts, min: 1, max: 100 },
+    minDelayMs: { fallback: defaultRetry.minDelayMs, min: 0, max: hourMs },
+    maxDelayMs: { fallback: defaultRetry.maxDelayMs, min: 0, max: hourMs }
+  })
+  // The default maximum grows to a larger minimum; a maximum given below the minimum is a mistake.
+  if ((value as { maxDelayMs?: unknown }).maxDelayMs === undefined) retry.maxDelayMs = Math.max(retry.maxDelayMs, retry.minDelayMs)
+  if (retry.maxDelayMs < retry.minDelayMs) throw new ConfigError('retry.maxDelayMs', `must not be less than retry.minDelayMs (${retry.minDelayMs}), got ${retry.maxDelayMs}`)
+  return retry
 }
 
 export function networkOptions (options: Record<string, unknown>): NetworkOptions {

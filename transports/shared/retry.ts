@@ -49,6 +49,11 @@ export function describeFailure (error: unknown): string {
   return String(error)
 }
 
+/** A server's answer as a failure quotes it: one line, at most `max` characters. */
+export function excerpt (text: string, max: number): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, max)
+}
+
 /** The longest Retry-After honoured: a timer cannot wait much longer, and a day is beyond any close deadline. */
 const maxRetryAfterMs = 24 * 3_600_000
 

@@ -114,8 +114,8 @@ interface Flight {
   records: readonly LogRecord[]
   tries: number
   lastError?: string
-  /** Set for a throttle digest: delivered with `deliverDigest`. */
-  readonly digest?: Digest | undefined
+  /** Set for a throttle digest (its key): delivered with `deliverDigest`. */
+  readonly digestKey?: string | undefined
 }
 
 function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
@@ -235,7 +235,7 @@ class TransportRuntime {
   private pump (): void {
     if (this.delivering) return
     for (let digest = this.digests.shift(); digest !== undefined; digest = this.flights.size < this.concurrency ? this.digests.shift() : undefined) {
-      this.startFlight({ records: digest.records, tries: 0, digest })
+      this.startFlight({ records: digest.records, tries: 0, digestKey: digest.key })
     }
     while (this.flights.size < this.concurrency && this.queue.size > 0) {
       if (this.queue.size < this.destination.batchSize && !this.partialBatchDue && this.batchIntervalMs > 0) {
@@ -354,7 +354,7 @@ class TransportRuntime {
   private deliver (flight: Flight, attempt: number): Promise<void> | undefined {
     let result: ReturnType<Destination['deliver']>
     try {
-      result = flight.digest === undefined ? this.destination.deliver(flight.records) : this.destination.deliverDigest!({ key: flight.digest.key, records: flight.records })
+      result = flight.digestKey === undefined ? this.destination.deliver(flight.records) : this.destination.deliverDigest!({ key: flight.digestKey, records: flight.records })
     } catch (error) {
       return this.failed(flight, attempt, error)
     }

@@ -1,6 +1,6 @@
 import type { CommonOptions } from '../shared/common-options.js'
 import { httpAgent, httpPost, HttpRequestError, type HttpAnswer } from '../shared/http-post.js'
-import { DeliveryError, describeFailure, retryAfterMs } from '../shared/retry.js'
+import { DeliveryError, describeFailure, excerpt, retryAfterMs } from '../shared/retry.js'
 import type { DeliveryNote, Destination, LogRecord } from '../shared/runtime.js'
 import { windowText } from '../shared/template.js'
 import { bodyRenderer, summaryText } from './body.js'
@@ -104,7 +104,7 @@ function segmentsOf (answer: HttpAnswer, body: string): number {
 /** A Twilio error answer, `{ code, message, more_info, status }`, as a DeliveryError: 429/20429 and 5xx retried, the rest final. */
 function twilioFailure (answer: HttpAnswer, to: string): DeliveryError {
   let code: number | undefined
-  let message = answer.body.replace(/\s+/g, ' ').trim().slice(0, 200)
+  let message = excerpt(answer.body, 200)
   try {
     const error = JSON.parse(answer.body) as { code?: unknown, message?: unknown }
     if (typeof error.code === 'number') code = error.code

@@ -1,7 +1,6 @@
-import { join } from 'node:path'
 import { ConfigError } from '../../src/errors.js'
-import { describe, integerOption, optionObject, stringListOption, stringOption } from '../../src/config/option-checks.js'
-import type { OptionsSpec } from '../shared/common-options.js'
+import { describe, integerFieldsOption, optionObject, stringListOption, stringOption, urlOption } from '../../src/config/option-checks.js'
+import { workingDirectoryDeadLetter, type OptionsSpec } from '../shared/common-options.js'
 import { networkOptionNames, networkOptions, type NetworkOptions } from '../shared/network-options.js'
 import { throttleOption, type ThrottleOptions } from '../shared/throttle.js'
 import { checkTemplate } from '../shared/template.js'
@@ -58,26 +57,20 @@ function credentials (options: Record<string, unknown>, accountSid: string): { u
   return { username: accountSid, password: stringOption('authToken', options.authToken) }
 }
 
+/** The Messages resource under `baseUrl`, which may have a path of its own. */
 function endpointOption (value: unknown, accountSid: string): URL {
-  const text = value === undefined ? defaultBaseUrl : stringOption('baseUrl', value)
-  let base: URL
-  try {
-    base = new URL(text.endsWith('/') ? text : `${text}/`)
-  } catch {
-    throw new ConfigError('baseUrl', `expected an absolute http:// or https:// URL, got ${JSON.stringify(text)}`)
-  }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ConfigError('baseUrl', `expected an http:// or https:// URL, got ${base.protocol}`)
+  const base = urlOption('baseUrl', value ?? defaultBaseUrl, ['http:', 'https:'])
+  if (!base.pathname.endsWith('/')) base.pathname += '/'
   return new URL(`2010-04-01/Accounts/${accountSid}/Messages.json`, base)
 }
 
 function rateLimitOption (value: unknown): SmsOptions['rateLimit'] {
   if (value === false) return undefined
   if (value === undefined) return defaultRateLimit
-  const limit = optionObject('rateLimit', value, ['count', 'windowMs'])
-  return {
-    count: limit.count === undefined ? defaultRateLimit.count : integerOption('rateLimit.count', limit.count, 1, 10_000),
-    windowMs: limit.windowMs === undefined ? defaultRateLimit.windowMs : integerOption('rateLimit.windowMs', limit.windowMs, 1, 24 * 3_600_000)
-  }
+  return integerFieldsOption('rateLimit', value, {
+    count: { fallback: defaultRateLimit.count, min: 1, max: 10_000 },
+    windowMs: { fallback: defaultRateLimit.windowMs, min: 1, max: 24 * 3_600_000 }
+  })
 }
 
 export const smsOptionsSpec: OptionsSpec<SmsOptions> = {
@@ -102,5 +95,5 @@ export const smsOptionsSpec: OptionsSpec<SmsOptions> = {
     }
   },
   describe: (options) => `${options.sender.value} via ${options.endpoint.host}`,
-  defaultDeadLetter: (options) => join(process.cwd(), `sms-${options.sender.value.replace(/[^A-Za-z0-9]/g, '')}.dead-letter.ndjson`)
+  defaultDeadLetter: (options) => workingDirectoryDeadLetter('sms', options.sender.value.replace(/^\+/, ''))
 }

@@ -2,7 +2,7 @@ import type { Agent } from 'node:http'
 import type { CommonOptions } from '../shared/common-options.js'
 import { CircuitBreaker } from '../shared/circuit-breaker.js'
 import { httpAgent, httpPost, type HttpAnswer } from '../shared/http-post.js'
-import { DeliveryError, describeFailure, retryAfterMs } from '../shared/retry.js'
+import { DeliveryError, describeFailure, excerpt, retryAfterMs } from '../shared/retry.js'
 import type { Destination, LogRecord } from '../shared/runtime.js'
 import { endpointName, type WebhookOptions } from './options.js'
 import { payloadShaper } from './payload.js'
@@ -107,7 +107,7 @@ function describeAnswer (answer: HttpAnswer, endpoint: string): string {
     const location = answer.headers.location
     return `${text}: redirects are not followed${location === undefined ? '' : ` (Location: ${location})`}`
   }
-  const body = answer.body.replace(/\s+/g, ' ').trim().slice(0, 200)
+  const body = excerpt(answer.body, 200)
   if (body !== '') text += `: ${body}`
   return text
 }

@@ -1,7 +1,6 @@
-import { join } from 'node:path'
 import { ConfigError } from '../../src/errors.js'
-import { describe, integerOption, isObject, optionObject, stringOption } from '../../src/config/option-checks.js'
-import type { OptionsSpec } from '../shared/common-options.js'
+import { booleanOption, describe, integerFieldsOption, integerOption, isObject, urlOption } from '../../src/config/option-checks.js'
+import { workingDirectoryDeadLetter, type OptionsSpec } from '../shared/common-options.js'
 import { networkOptionNames, networkOptions, type NetworkOptions } from '../shared/network-options.js'
 import type { CircuitBreakerOptions } from '../shared/circuit-breaker.js'
 import { signingKey } from './signature.js'
@@ -80,42 +79,22 @@ function extraArgsOption (value: unknown): Record<string, unknown> {
   return extra
 }
 
-function urlOption (value: unknown): URL {
-  const text = stringOption('url', value)
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new ConfigError('url', `expected an absolute http:// or https:// URL, got ${JSON.stringify(text)}`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('url', `expected an http:// or https:// URL, got ${url.protocol}`)
-  return url
-}
-
-function booleanOption (option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw new ConfigError(option, `expected true or false, got ${describe(value)}`)
-  return value
-}
-
 function batchOption (value: unknown): WebhookOptions['batch'] {
   if (value === false) return false
   if (value === undefined || value === true) return defaultBatch
-  const batch = optionObject('batch', value, ['size', 'intervalMs'])
-  return {
-    size: batch.size === undefined ? defaultBatch.size : integerOption('batch.size', batch.size, 1, 10_000),
-    intervalMs: batch.intervalMs === undefined ? defaultBatch.intervalMs : integerOption('batch.intervalMs', batch.intervalMs, 0, 60_000)
-  }
+  return integerFieldsOption('batch', value, {
+    size: { fallback: defaultBatch.size, min: 1, max: 10_000 },
+    intervalMs: { fallback: defaultBatch.intervalMs, min: 0, max: 60_000 }
+  })
 }
 
 function circuitBreakerOption (value: unknown): CircuitBreakerOptions | false {
   if (value === false) return false
   if (value === undefined || value === true) return defaultCircuitBreaker
-  const breaker = optionObject('circuitBreaker', value, ['failures', 'cooldownMs'])
-  return {
-    failures: breaker.failures === undefined ? defaultCircuitBreaker.failures : integerOption('circuitBreaker.failures', breaker.failures, 1, 1_000),
-    cooldownMs: breaker.cooldownMs === undefined ? defaultCircuitBreaker.cooldownMs : integerOption('circuitBreaker.cooldownMs', breaker.cooldownMs, 1, 3_600_000)
-  }
+  return integerFieldsOption('circuitBreaker', value, {
+    failures: { fallback: defaultCircuitBreaker.failures, min: 1, max: 1_000 },
+    cooldownMs: { fallback: defaultCircuitBreaker.cooldownMs, min: 1, max: 3_600_000 }
+  })
 }
 
 function signingKeysOption (value: unknown): Buffer[] {
@@ -136,7 +115,7 @@ export const webhookOptionsSpec: OptionsSpec<WebhookOptions> = {
   parse (options) {
     if (options.url === undefined) throw new ConfigError('url', 'the URL to POST records to is required')
     return {
-      url: urlOption(options.url),
+      url: urlOption('url', options.url, ['http:', 'https:']),
       headers: headersOption(options.headers),
       extraArgs: extraArgsOption(options.extraArgs),
       sslVerify: booleanOption('sslVerify', options.sslVerify, true),
@@ -149,5 +128,5 @@ export const webhookOptionsSpec: OptionsSpec<WebhookOptions> = {
     }
   },
   describe: (options) => endpointName(options.url),
-  defaultDeadLetter: (options) => join(process.cwd(), `webhook-${options.url.hostname.replace(/[^A-Za-z0-9.-]/g, '_')}.dead-letter.ndjson`)
+  defaultDeadLetter: (options) => workingDirectoryDeadLetter('webhook', options.url.hostname)
 }

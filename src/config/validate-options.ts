@@ -89,6 +89,10 @@ const checks: Record<string, Check> = {
   masking: expect(isObject, 'masking options { paths, keys, patterns, mode, secret }'),
   batching: expect(isObject, 'batching options { events, size, intervalMs }'),
   config: expect((v) => v === false || typeof v === 'string', 'a file path or false'),
+  // checked in full when the logger is built
+  shutdown: expect((v) => v === false || isObject(v), 'shutdown options { graceMs, signals, uncaughtException } or false'),
+  deadLetter: expect((v) => typeof v === 'string' && v !== '', 'a file path'),
+  maxStringLength: positiveInteger,
   catalog: checkCatalog
 }
 

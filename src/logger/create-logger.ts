@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pino, { symbols, type DestinationStream, type Logger as PinoLogger, type LoggerOptions as PinoLoggerOptions } from 'pino'
 import { errWithCause } from 'pino-std-serializers'
@@ -11,20 +11,21 @@ import { levelNames, levelValues, type LevelName } from '../levels.js'
 import type { Processor } from '../processors/types.js'
 import { buildProcessorChain } from '../processors/from-options.js'
 import { runProcessors } from '../processors/chain.js'
-import { flushAtExit } from '../processors/flush-at-exit.js'
+import { joinShutdown, type ShutdownMember } from '../lifecycle/process-hooks.js'
+import { shutdownOptions, type ShutdownOptions } from '../lifecycle/shutdown-options.js'
+import { lineGuard, maxStringLengthOption } from './line-guard.js'
 import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
 import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
-import { prepareTransport } from '../transports/prepare-targets.js'
+import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
-import { defaultCloseTimeoutMs } from '../../transports/shared/common-options.js'
+import { WorkerStream } from '../transports/worker-stream.js'
+import { stringOption } from '../config/option-checks.js'
+import { workingDirectoryDeadLetter } from '../../transports/shared/common-options.js'
 import type { Logger, LoggerOptions } from './types.js'
 
-type ThreadStream = DestinationStream & {
-  end (): void
-  once (event: string, listener: (...args: unknown[]) => void): void
-  closed?: boolean
-}
+/** The event of the `fatal` record written for an uncaught exception or unhandled rejection: `{ err, origin }`. */
+export const uncaughtExceptionEvent = 'process_exception_detected'
 
 /**
  * Creates a logger: the config file's options (unless `config: false`)
@@ -37,33 +38,47 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 ): Logger<F> {
   const { options: resolved, configFile, fileOf } = resolveOptions(options as Record<string, unknown>)
   const {
-    processors = [], catalog = defaultCatalog, config: _config, transport,
+    processors = [], catalog = defaultCatalog, config: _config, transport, shutdown: shutdownGiven,
+    deadLetter: deadLetterGiven, maxStringLength: maxStringGiven,
     sampling: _sampling, masking: _masking, batching: _batching, ...pinoOptions
   } = resolved as LoggerOptions<EventFieldMap>
   const chain = buildProcessorChain(resolved, processors, fileOf)
+  const shutdown = shutdownOptions(shutdownGiven, fileOf('shutdown'))
+  const maxStringLength = maxStringLengthOption(maxStringGiven, fileOf('maxStringLength'))
 
   if (destination !== undefined && transport !== undefined) {
     throw new ConfigError('transport', 'give either a transport option or a destination stream, not both', configFile)
   }
-  let ownedTransport: ThreadStream | undefined
-  let drainTimeoutMs = defaultCloseTimeoutMs + 1_000
+  let owned: WorkerStream | undefined
+  let link: TransportLink | undefined
+  let drainTimeoutMs = shutdown.graceMs + 1_000
   if (destination === undefined && transport !== undefined) {
-    const prepared = prepareTransport(transport as unknown as Record<string, unknown>, catalog as Catalog, fileOf('transport'))
+    const prepared = preparedTransport(transport as unknown as Record<string, unknown>, {
+      catalog: catalog as Catalog, file: fileOf('transport'), callers: transportCallers(configFile), closeTimeoutMs: shutdown.graceMs
+    })
     drainTimeoutMs = prepared.closeTimeoutMs + 1_000
+    const deadLetter = deadLetterGiven === undefined
+      ? workingDirectoryDeadLetter('transport', 'worker')
+      : resolvePath(stringOption('deadLetter', deadLetterGiven))
     try {
-      ownedTransport = pino.transport({ sync: true, ...prepared.transport, caller: transportCallers(configFile) } as never) as ThreadStream
+      owned = new WorkerStream(prepared.workerData, prepared.usesMultistream, {
+        deadLetter,
+        onFirstFallback: (error) => { link?.workerFallback(error, deadLetter) },
+        onCounts: (deadLettered, dropped) => { link?.countFallback(deadLettered, dropped) }
+      })
     } catch (err) {
       throw new ConfigError('transport', (err as Error).message, configFile, { cause: err })
     }
   }
-  const stream = destination ?? ownedTransport ?? pino.destination({ dest: 1, sync: true })
-  const workerStream = ownedTransport ?? destination
-  const link = isWorkerStream(workerStream) ? new TransportLink(workerStream) : undefined
+  const stream = destination ?? owned ?? pino.destination({ dest: 1, sync: true })
+  const workerStream = owned ?? destination
+  link = isWorkerStream(workerStream) ? new TransportLink(workerStream, owned === undefined ? undefined : owned.deadLetterFile) : undefined
 
   const fullPinoOptions: PinoLoggerOptions = {
     ...pinoOptions,
     messageKey: 'event',
-    serializers: { err: errWithCause, ...pinoOptions.serializers }
+    serializers: { err: errWithCause, ...pinoOptions.serializers },
+    hooks: { ...pinoOptions.hooks, streamWrite: lineGuard(maxStringLength, pinoOptions.hooks?.streamWrite) }
   }
   let root: PinoLogger
   try {
@@ -76,14 +91,39 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(chain, catalog as Catalog, direct, { owned: ownedTransport, link, drainTimeoutMs })
+  const shared = sharedState(chain, catalog as Catalog, direct, { owned, link, drainTimeoutMs })
   startProcessors(chain, root, shared)
-  return new LoggerCore(root, shared) as unknown as Logger<F>
+  const logger = new LoggerCore(root, shared)
+  shared.takePartInShutdown(shutdownMember(logger, shutdown))
+  return logger as unknown as Logger<F>
+}
+
+/** prepareTransport, with a target it cannot find (or any other surprise) reported as a ConfigError of `transport`. */
+function preparedTransport (transport: Record<string, unknown>, context: PrepareContext): PreparedTransport {
+  try {
+    return prepareTransport(transport, context)
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    throw new ConfigError('transport', (err as Error).message, context.file, { cause: err })
+  }
+}
+
+/** How the process hooks reach this logger: its close, flush, exit sequence and the record of an uncaught exception. */
+function shutdownMember (logger: LoggerCore, shutdown: ShutdownOptions): ShutdownMember {
+  return {
+    shutdown,
+    exitNow: () => { logger._shared.exitNow() },
+    close: () => logger.close(),
+    flush: () => logger.flush(),
+    recordUncaught (error, origin) {
+      logger._shared.methods.fatal.call(logger, uncaughtExceptionEvent, { err: error, origin })
+    }
+  }
 }
 
 /** The pino worker daslog delivers through, if any: the one it opened (and ends at close), and the link to its transports. */
 interface Transports {
-  readonly owned: ThreadStream | undefined
+  readonly owned: WorkerStream | undefined
   readonly link: TransportLink | undefined
   readonly drainTimeoutMs: number
 }
@@ -100,6 +140,8 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
   const failures = new Map<Processor, number>()
   let writeFailureReported = false
   let closing: Promise<void> | undefined
+  let member: ShutdownMember | undefined
+  let leaveShutdown = (): void => {}
   const shared: SharedState = {
     methods,
     writers,
@@ -129,26 +171,44 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
     flushProcessors,
     transportStats: () => link?.snapshot() ?? [],
     onDeliveryFailure: (listener) => link?.onFailure(listener) ?? (() => {}),
+    takePartInShutdown (joining) {
+      // Held here, so the process hooks (which hold it weakly) reach this logger for as long as it lives.
+      member = joining
+      leaveShutdown = joinShutdown(member)
+    },
+    exitNow () {
+      if (member === undefined) return
+      flushProcessors()
+      link?.markEnding()
+      if (owned !== undefined && owned.closed !== true) {
+        // Blocks until the worker's transports closed: they deliver until their close deadline, then dead-letter the rest.
+        try {
+          owned.flushSync()
+          owned.end()
+        } catch {}
+      }
+      owned?.flushFallback()
+    },
     close (flush) {
       closing ??= flush().finally(async () => {
         forEachHook(processors, shared, 'close')
         reportFailureCounts(processors, failures)
-        unregisterExitFlush()
+        leaveShutdown()
+        member = undefined
         // Let the worker deliver while this thread stays free; ending the stream then takes no time.
         await link?.drain(drainTimeoutMs)
         if (owned === undefined || owned.closed === true) return
+        link?.markEnding()
         await closeTransport(owned)
         await link?.closing(2_000)
+        owned.flushFallback()
       })
       return closing
     }
   }
-  // Held here, so the exit list (which holds it weakly) flushes it for as long as the logger lives.
   function flushProcessors (): void {
     forEachHook(processors, shared, 'flush')
   }
-  const holdsRecords = processors.some((processor) => processor.flush !== undefined)
-  const unregisterExitFlush = holdsRecords ? flushAtExit(flushProcessors) : () => {}
   return shared
 }
 
@@ -203,7 +263,7 @@ function describeThrown (error: unknown): string {
   return frame === undefined ? error.name : `${error.name} ${frame.trim()}`
 }
 
-async function closeTransport (transport: ThreadStream): Promise<void> {
+async function closeTransport (transport: WorkerStream): Promise<void> {
   await new Promise<void>((resolve) => {
     // thread-stream emits 'finish' once the worker's destination has closed (its
     // transports finished with everything they held), 'close' once the worker

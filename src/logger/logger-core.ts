@@ -8,6 +8,7 @@ import type { LogFn, WriteFn } from './log-method.js'
 import { toSafeValue } from './safe-value.js'
 import { runTimed } from './timed.js'
 import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
+import type { ShutdownMember } from '../lifecycle/process-hooks.js'
 
 const ownerSym = Symbol('daslog.owner')
 
@@ -28,6 +29,10 @@ export interface SharedState {
   readonly onDeliveryFailure: (listener: (failure: DeliveryFailure) => void) => () => void
   /** Flushes with `flush`, then ends the transport daslog opened; once, however often it is called. */
   readonly close: (flush: () => Promise<void>) => Promise<void>
+  /** Joins the process hooks (exit, signals, uncaught exceptions) until close. */
+  readonly takePartInShutdown: (member: ShutdownMember) => void
+  /** At process exit: flushes the processors and ends the transport worker, synchronously. */
+  readonly exitNow: () => void
 }
 
 function noop (): void {}

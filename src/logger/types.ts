@@ -7,6 +7,7 @@ import type { SamplingOptions } from '../processors/sampling.js'
 import type { MaskingOptions } from '../processors/masking.js'
 import type { BatchingOptions } from '../processors/batching.js'
 import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
+import type { ShutdownOptionsInput } from '../lifecycle/shutdown-options.js'
 
 /** Fields a call may always add beside the declared ones: rich context is the point. */
 export interface ExtraFields {
@@ -97,6 +98,23 @@ export interface DaslogOptions<F extends EventFieldMap> {
   config?: string | false
   /** The event catalog (a generated module's `catalog`): types the logger and tells `timed()` the statuses. */
   catalog?: Catalog<F>
+  /**
+   * How the logger takes part in the end of the process. Exit and `process.exit()`
+   * always deliver what is pending. By default SIGTERM and SIGINT close the
+   * transports and then re-raise the signal (unless the application handles it),
+   * an uncaught exception is written as a `fatal` record first, and the
+   * transports get `graceMs` (5000) to deliver before the rest is dead-lettered.
+   * `false`: no signal handlers and no uncaught-exception record.
+   */
+  shutdown?: ShutdownOptionsInput | false
+  /**
+   * The dead-letter file (NDJSON) for records the transport worker could not
+   * take: written after it crashed, or after the logger was closed.
+   * Default: `transport-worker.dead-letter.ndjson` in the working directory.
+   */
+  deadLetter?: string
+  /** Strings longer than this are cut, with a `...[truncated N characters]` marker (default 100,000). */
+  maxStringLength?: number
 }
 
 /** Every pino option (daslog writes the event name under `event`, so `messageKey` is its own) plus daslog's. */

@@ -39,12 +39,23 @@ export function daslogTransportOf (target: string): OptionsSpec<unknown> | undef
  * path does not depend on where pino resolves package names from.
  */
 export function builtTransportFile (kind: string): string | undefined {
-  // Built: dist/src/transports -> dist/transports. From the sources: src/transports -> dist/transports.
-  for (const relative of [`../../transports/${kind}.js`, `../../dist/transports/${kind}.js`]) {
-    const file = fileURLToPath(new URL(relative, import.meta.url))
-    if (existsSync(file)) return file
+  try {
+    return builtFile(`transports/${kind}.js`)
+  } catch {
+    return undefined
   }
-  return undefined
+}
+
+/**
+ * A built module of this package by its path under `dist/` (`transports/csv.js`):
+ * from the built package, or from the sources (tsx) when `npm run build` made it.
+ */
+export function builtFile (path: string): string {
+  // Built: dist/src/transports -> dist/. From the sources: src/transports -> dist/.
+  const candidates = [`../../${path}`, `../../dist/${path}`].map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  const found = candidates.find((file) => existsSync(file))
+  if (found === undefined) throw new Error(`daslog's built ${path} is missing (run npm run build)`)
+  return found
 }
 
 function realpathOrSelf (path: string): string {

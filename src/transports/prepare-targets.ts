@@ -1,37 +1,91 @@
+import { createRequire } from 'node:module'
+import { basename, isAbsolute, sep } from 'node:path'
 import type { Catalog } from '../catalog/types.js'
 import { isObject } from '../config/option-checks.js'
-import { defaultCloseTimeoutMs, parseTransportOptions } from '../../transports/shared/common-options.js'
-import { builtTransportFile, daslogTransportOf } from './known-transports.js'
+import { parseTransportOptions, workingDirectoryDeadLetter } from '../../transports/shared/common-options.js'
+import { builtFile, builtTransportFile, daslogTransportOf } from './known-transports.js'
 
-/** A pino `transport` option, after daslog checked its own targets. */
+/** A pino `transport` option made ready for the worker daslog starts. */
 export interface PreparedTransport {
-  readonly transport: Record<string, unknown>
-  /** The longest close deadline among daslog's targets (the default when none): how long close() may wait for them to drain. */
+  /** What pino's worker module is given: `targets`, `pipelines`, `levels`, `dedupe`. */
+  readonly workerData: Record<string, unknown>
+  /** True when pino must treat the stream as a multistream (several targets, or a per-target level). */
+  readonly usesMultistream: boolean
+  /** The longest close deadline among daslog's targets: how long close() may wait for them to drain. */
+  readonly closeTimeoutMs: number
+}
+
+export interface PrepareContext {
+  readonly catalog: Catalog
+  /** The config file the transport came from, for error messages. */
+  readonly file: string | undefined
+  /** Where target names are resolved from, in turn (pino's `caller`). */
+  readonly callers: readonly string[]
+  /** A daslog target's `closeTimeoutMs` when it sets none: the logger's shutdown grace period. */
   readonly closeTimeoutMs: number
 }
 
 /**
- * Checks the options of every daslog transport among the targets in the main
- * thread, so a bad option fails createLogger with an error naming the
- * transport, the target and the option, instead of a worker stack trace.
- * Shorthands (`columns: 'audit'`) are resolved here against the logger's own
- * catalog, and daslog's targets point at its built modules.
+ * Turns a pino `transport` option (`target`, `targets` or `pipeline`) into
+ * the worker data pino.transport() would build, with three daslog steps:
+ * the options of every daslog target are checked here, in the main thread,
+ * so a bad one fails createLogger with an error naming the transport, the
+ * target and the option (shorthands such as `columns: 'audit'` resolved
+ * against the logger's catalog); daslog's targets point at its built
+ * modules; and every other target is put behind a guard (transports/guard),
+ * so one that throws cannot take the worker down or lose records in silence.
  */
-export function prepareTransport (transport: Record<string, unknown>, catalog: Catalog, file: string | undefined): PreparedTransport {
-  let closeTimeoutMs = defaultCloseTimeoutMs
-  const prepare = (entry: unknown, where: string): unknown => {
-    if (!isObject(entry) || typeof entry.target !== 'string') return entry
-    const spec = daslogTransportOf(entry.target)
-    if (spec === undefined) return entry
-    const { common, prepared } = parseTransportOptions(spec, entry.options, { target: where, file }, catalog)
+export function prepareTransport (transport: Record<string, unknown>, context: PrepareContext): PreparedTransport {
+  let closeTimeoutMs = context.closeTimeoutMs
+  const target = (entry: Record<string, unknown>, where: string): Record<string, unknown> => {
+    const configured = entry.target as string
+    const spec = daslogTransportOf(configured)
+    if (spec === undefined) {
+      const file = resolveTarget(configured, context.callers)
+      const options = { target: file, options: entry.options, name: configured, deadLetter: workingDirectoryDeadLetter('pino', basename(file)) }
+      return { ...entry, target: builtFile('transports/guard.js'), options }
+    }
+    const given = isObject(entry.options) ? entry.options : entry.options === undefined ? {} : entry.options
+    const withGrace = isObject(given) && given.closeTimeoutMs === undefined ? { ...given, closeTimeoutMs: context.closeTimeoutMs } : given
+    const { common, prepared } = parseTransportOptions(spec, withGrace, { target: where, file: context.file }, context.catalog)
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
-    return { ...entry, target: builtTransportFile(spec.kind) ?? entry.target, options: prepared }
+    return { ...entry, target: builtTransportFile(spec.kind) ?? resolveTarget(configured, context.callers), options: prepared }
   }
-  const prepared: Record<string, unknown> = { ...transport }
-  if (transport.target !== undefined) Object.assign(prepared, prepare(transport, 'transport'))
-  for (const list of ['targets', 'pipeline'] as const) {
-    const entries = transport[list]
-    if (Array.isArray(entries)) prepared[list] = entries.map((entry, i) => prepare(entry, `transport.${list}[${i}]`))
+  const step = (entry: Record<string, unknown>): Record<string, unknown> => ({ ...entry, target: resolveTarget(entry.target as string, context.callers) })
+
+  const entries = transport.target !== undefined ? [transport] : (transport.targets ?? []) as Array<Record<string, unknown>>
+  const listName = transport.target !== undefined ? 'transport' : 'transport.targets'
+  const targets = entries.flatMap((entry, i) =>
+    entry.target === undefined ? [] : [target(stripWorkerKeys(entry), transport.target !== undefined ? listName : `${listName}[${i}]`)])
+  const pipelineSteps = entries.filter((entry) => entry.pipeline !== undefined).map((entry) => ({ steps: entry.pipeline, level: entry.level }))
+  if (transport.pipeline !== undefined) pipelineSteps.push({ steps: transport.pipeline, level: undefined })
+  // pino duplicates a pipeline's level on each of its steps.
+  const pipelines = pipelineSteps.map(({ steps, level }) => (steps as Array<Record<string, unknown>>).map((entry) => ({ ...step(entry), level })))
+
+  const workerData: Record<string, unknown> = { targets, pipelines, pinoWillSendConfig: true }
+  if (transport.levels !== undefined) workerData.levels = transport.levels
+  if (transport.dedupe !== undefined) workerData.dedupe = transport.dedupe
+  const usesMultistream = targets.length + pipelines.length > 1 ||
+    targets.some((t) => t.level != null) || pipelines.some((p) => p.some((t) => t.level != null))
+  return { workerData, usesMultistream, closeTimeoutMs }
+}
+
+/** A single `{ target, options, level }` transport without the keys that configure the worker rather than the target. */
+function stripWorkerKeys (entry: Record<string, unknown>): Record<string, unknown> {
+  const { worker: _worker, levels: _levels, dedupe: _dedupe, caller: _caller, sync: _sync, targets: _targets, ...target } = entry
+  return target
+}
+
+const pinoFile = createRequire(import.meta.url).resolve('pino')
+
+/** A target module's file, as pino.transport() finds it: absolute paths and file URLs as they are, `pino/file`, or a package resolved from the callers. */
+function resolveTarget (target: string, callers: readonly string[]): string {
+  if (isAbsolute(target) || target.startsWith('file://')) return target
+  if (target === 'pino/file') return createRequire(pinoFile).resolve('./file.js')
+  for (const caller of callers) {
+    try {
+      return createRequire(caller === 'node:repl' ? process.cwd() + sep : caller).resolve(target)
+    } catch {}
   }
-  return { transport: prepared, closeTimeoutMs }
+  throw new Error(`unable to determine transport target for "${target}"`)
 }

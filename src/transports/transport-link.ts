@@ -32,8 +32,16 @@ export class TransportLink {
   private nextRequest = 0
   private ended = false
 
-  constructor (private readonly stream: WorkerStream) {
+  /** Records this thread dead-lettered because the worker could not take them (it crashed, or was ended). */
+  private fallback: { -readonly [K in keyof TransportStats]: TransportStats[K] } | undefined
+  private ending = false
+
+  /** `deadLetter`: where records go once the worker is gone (daslog's own worker stream); unset for a stream the application made. */
+  constructor (private readonly stream: WorkerStream, private readonly deadLetter?: string) {
     stream.on(transportEventName, (message: WorkerMessage) => { this.receive(message) })
+    stream.once('error', (error: unknown) => {
+      if (!this.ending) this.workerFailed(error)
+    })
     for (const event of ['close', 'error']) {
       stream.once(event, () => {
         this.ended = true
@@ -44,7 +52,56 @@ export class TransportLink {
 
   /** The counters of every daslog transport in the worker, as last reported (at most 250 ms old, exact after flush/close). */
   snapshot (): TransportStats[] {
-    return [...this.stats.values()]
+    const all = [...this.stats.values()]
+    if (this.fallback !== undefined) all.push({ ...this.fallback })
+    return all
+  }
+
+  /** The logger is ending the worker: an exit from now on is the expected one. */
+  markEnding (): void {
+    this.ending = true
+  }
+
+  /** The worker stream started dead-lettering records in this thread (`error` says why). */
+  workerFallback (error: string, deadLetter: string): void {
+    this.fallback ??= { transport: 'worker', name: 'daslog.transport', accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0, queued: 0 }
+    // A crash was reported when the worker exited; a record logged after close is reported here.
+    if (this.ending) this.fail({ transport: 'worker', name: 'daslog.transport', outcome: 'dead-lettered', count: 1, error, attempts: 0, deadLetter })
+  }
+
+  countFallback (deadLettered: number, dropped: number): void {
+    if (this.fallback === undefined) return
+    this.fallback.accepted += deadLettered + dropped
+    this.fallback.deadLettered += deadLettered
+    this.fallback.dropped += dropped
+  }
+
+  /** The worker exited without being ended: every transport in it is reported failed; what they held was dead-lettered by them. */
+  private workerFailed (error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error)
+    for (const [id, stats] of this.stats) {
+      if (this.closed.has(id)) continue
+      this.fail({
+        transport: stats.transport,
+        name: stats.name,
+        outcome: 'failed',
+        count: stats.queued,
+        error: `the transport worker exited (${message}); what this transport held was dead-lettered`,
+        attempts: 0,
+        deadLetter: this.deadLetter ?? '(none)'
+      })
+    }
+    if (this.deadLetter !== undefined) {
+      this.fail({
+        transport: 'worker',
+        name: 'daslog.transport',
+        outcome: 'failed',
+        count: 0,
+        error: `the transport worker exited (${message}); records logged from now on are dead-lettered`,
+        attempts: 0,
+        deadLetter: this.deadLetter
+      })
+    }
   }
 
   onFailure (listener: DeliveryFailureListener): () => void {
@@ -97,8 +154,13 @@ export class TransportLink {
       }
       return
     }
-    if (this.warned.has(failure.name)) return
-    this.warned.add(failure.name)
+    const key = `${failure.outcome === 'failed' ? 'failed' : 'delivery'} ${failure.name}`
+    if (this.warned.has(key)) return
+    this.warned.add(key)
+    if (failure.outcome === 'failed') {
+      process.emitWarning(`daslog: ${failure.name}: ${failure.error} (dead letters: ${failure.deadLetter})`, { code: 'DASLOG_TRANSPORT_FAILED' })
+      return
+    }
     process.emitWarning(`daslog: ${failure.name}: ${failure.count} record(s) ${failure.outcome} after ${failure.attempts} attempt(s): ${failure.error} (dead letters: ${failure.deadLetter}; further failures are counted in logger.stats())`, { code: 'DASLOG_DELIVERY_FAILED' })
   }
 

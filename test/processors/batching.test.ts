@@ -80,7 +80,11 @@ for (const ending of ['natural', 'exit', 'throw']) {
     const child = spawnSync(process.execPath, ['--import', 'tsx', fixture, file, ending], { encoding: 'utf8', timeout: 30_000 })
     t.equal(child.status, ending === 'throw' ? 1 : 0, child.stderr)
     const lines = readLines(file)
-    t.match(lines, [{ event: 'events_batch', batched_event: 'item_process_success', event_count: 3 }])
+    const batch = { event: 'events_batch', batched_event: 'item_process_success', event_count: 3 }
+    // An uncaught exception is written first, as a fatal record; the batch follows at exit.
+    if (ending === 'throw') t.match(lines, [{ event: 'process_exception_detected', level: 60, err: { message: 'crash' }, origin: 'uncaughtException' }, batch])
+    else t.match(lines, [batch])
+    t.equal(lines.length, ending === 'throw' ? 2 : 1)
   })
 }
 

@@ -1,4 +1,5 @@
 import { levelNameOf } from '../../src/levels.js'
+import { unsafeCharacters } from '../shared/control-characters.js'
 
 /** The columns a CSV file has when none are given; `data` holds the record's other fields as JSON. */
 export const defaultColumns = ['time', 'level', 'event', 'correlation_id', 'data'] as const
@@ -6,15 +7,14 @@ export const defaultColumns = ['time', 'level', 'event', 'correlation_id', 'data
 /** Fields pino adds to every line of a process: never part of `data`. */
 const processFields = new Set(['pid', 'hostname'])
 
-/** C0 controls other than tab, LF and CR, DEL, and the bidirectional controls: stripped from every cell. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const strippedCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+/** C0 controls other than tab, LF and CR, DEL, C1 controls and the bidirectional controls: stripped from every cell. */
+const strippedCharacters = unsafeCharacters
 /** A cell a spreadsheet could read as a formula. */
 const formulaStart = /^[=+\-@\t\r]/
 const needsQuotes = /[",\r\n]/
 /** Anything the three steps below would change: most cells have none, and are returned as they are. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const needsWork = /^[=+\-@]|[\u0000-\u001F\u007F",\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
+const needsWork = /^[=+\-@]|[\u0000-\u001F\u007F-\u009F",\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
 
 /** One cell of text: controls stripped, a formula start neutralized with `'`, quoted as RFC 4180 asks. */
 export function csvCell (text: string, neutralize = true): string {
@@ -79,7 +79,7 @@ function isoTime (time: number): string {
 
 /** A string JSON and the cell would write as it is: no quote, backslash, control, bidi control or surrogate. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const needsJsonCare = /["\\\u0000-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/
+const needsJsonCare = /["\\\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/
 
 /** JSON text as it sits inside a quoted cell: stripped characters removed, quotes doubled. */
 function jsonInCell (json: string): string {

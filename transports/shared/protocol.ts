@@ -35,8 +35,13 @@ export interface TransportStats {
 export interface DeliveryFailure {
   readonly transport: string
   readonly name: string
-  /** `dead-lettered`, `dropped`, or `partially delivered` (counted as delivered; `error` says who refused). */
-  readonly outcome: 'dead-lettered' | 'dropped' | 'partially delivered'
+  /**
+   * `dead-lettered`, `dropped`, or `partially delivered` (counted as delivered;
+   * `error` says who refused); `failed` when the transport itself failed (it
+   * threw, or its worker exited): `count` is what it held or had been given,
+   * and what comes for it from then on is dead-lettered.
+   */
+  readonly outcome: 'dead-lettered' | 'dropped' | 'partially delivered' | 'failed'
   readonly count: number
   readonly error: string
   readonly attempts: number

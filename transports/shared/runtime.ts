@@ -1,5 +1,6 @@
 import build from 'pino-abstract-transport'
 import type { Transform } from 'node:stream'
+import { isMainThread } from 'node:worker_threads'
 import { parseTransportOptions, type CommonOptions, type OptionsSpec } from './common-options.js'
 import { BoundedQueue } from './bounded-queue.js'
 import { DeadLetterFile } from './dead-letter.js'
@@ -177,6 +178,7 @@ class TransportRuntime {
       })
     })
     channel.post({ type: 'started', id: this.id, stats: this.stats() })
+    if (!isMainThread) process.once('exit', this.onWorkerExit)
   }
 
   stats (): TransportStats {
@@ -460,6 +462,31 @@ class TransportRuntime {
     return new Promise((resolve) => { this.idleWaiters.push(resolve) })
   }
 
+  /**
+   * Gives up everything held, synchronously: batches in flight (whatever
+   * their deliveries say later is not counted again), digests, alerts held
+   * for one, and the queue are dead-lettered with `reason`.
+   */
+  private abandon (reason: string): void {
+    this.abandoned = true
+    for (const flight of this.flights) this.dead(flight.records, flight.lastError === undefined ? reason : `${flight.lastError}; ${reason}`, flight.tries)
+    this.flights.clear()
+    this.throttle?.flush()
+    for (const digest of this.digests.splice(0)) this.dead(digest.records, reason, 0)
+    this.dead(this.queue.take(this.queue.size), reason, 0)
+  }
+
+  /**
+   * The worker is exiting before close (a transport beside this one crashed
+   * it): what is held goes to the dead-letter file now, while it still can.
+   * A batch in flight may have reached its destination; it is dead-lettered
+   * all the same (a duplicate on replay beats a loss).
+   */
+  private readonly onWorkerExit = (): void => {
+    if (!this.isIdle()) this.abandon('the transport worker exited before this record was delivered')
+    this.deadLetter.close()
+  }
+
   /** Delivers what is held until the close deadline, dead-letters the rest, then closes the destination and the dead-letter file. */
   close (): Promise<void> {
     this.closing ??= this.finish()
@@ -476,21 +503,14 @@ class TransportRuntime {
     const outcome = await Promise.race([this.idle().then(() => 'idle' as const), deadline])
     clearTimeout(timer)
     if (this.batchTimer !== undefined) clearTimeout(this.batchTimer)
-    if (outcome === 'late') {
-      // The batches still in flight are given up too: whatever their deliveries say later is not counted again.
-      this.abandoned = true
-      const late = 'not delivered before the close deadline'
-      for (const flight of this.flights) this.dead(flight.records, flight.lastError === undefined ? late : `${flight.lastError}; ${late}`, flight.tries)
-      this.flights.clear()
-      for (const digest of this.digests.splice(0)) this.dead(digest.records, late, 0)
-      this.dead(this.queue.take(this.queue.size), late, 0)
-    }
+    if (outcome === 'late') this.abandon('not delivered before the close deadline')
     try {
       await this.destination.close?.()
     } catch (error) {
       this.reportFailure('dropped', 0, `closing the destination failed: ${describeFailure(error)}`, 0)
     }
     this.deadLetter.close()
+    process.off('exit', this.onWorkerExit)
     if (this.statsTimer !== undefined) clearTimeout(this.statsTimer)
     this.report()
     this.channel.post({ type: 'closed', id: this.id, stats: this.stats() })

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars'
 import { ConfigError } from '../../src/errors.js'
+import { withoutUnsafeCharacters } from './control-characters.js'
 
 /**
  * Alert templates (email, sms), rendered with Handlebars: `{{field}}`,
@@ -29,14 +30,18 @@ function hasUnescaped (node: unknown): boolean {
   return Object.values(node).some((child) => Array.isArray(child) ? child.some(hasUnescaped) : typeof child === 'object' && hasUnescaped(child))
 }
 
-/** A plain-text template: values are inserted as they are. */
+/** A plain-text template: values are inserted as they are, then control and bidi characters are removed from the text. */
 export function compileText (source: string): Render {
-  return engine.compile(source, { noEscape: true })
+  return cleaned(engine.compile(source, { noEscape: true }))
 }
 
-/** An HTML template: every inserted value is escaped (`& < > " ' \` =`). */
+/** An HTML template: every inserted value is escaped (`& < > " ' \` =`), then control and bidi characters are removed. */
 export function compileHtml (source: string): Render {
-  return engine.compile(source)
+  return cleaned(engine.compile(source))
+}
+
+function cleaned (render: Render): Render {
+  return (view) => withoutUnsafeCharacters(render(view))
 }
 
 /** 60000 → "1 min", 90000 → "90 s", 7200000 → "2 h": how a throttle window reads in a digest or summary. */

@@ -1,6 +1,7 @@
 import { alertView, type AlertView } from '../shared/alert-view.js'
 import type { LogRecord } from '../shared/runtime.js'
 import { compileText, windowText, type Render } from '../shared/template.js'
+import { unsafeCharacters } from '../shared/control-characters.js'
 
 /** Twilio's limit for one message body. */
 export const maxBodyLength = 1600
@@ -41,8 +42,8 @@ export function summaryText (records: readonly LogRecord[], windowMs: number): s
 export function cleanBody (text: string): string {
   const cleaned = text
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(unsafeCharacters, '')
+    .replaceAll('\t', '')
     .trim()
   if (cleaned.length <= maxBodyLength) return cleaned
   const cut = cleaned.slice(0, maxBodyLength)

@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http'
+import { escapeRawInJson } from '../shared/control-characters.js'
 import type { CommonOptions } from '../shared/common-options.js'
 import { CircuitBreaker } from '../shared/circuit-breaker.js'
 import { httpAgent, httpPost, type HttpAnswer } from '../shared/http-post.js'
@@ -37,7 +38,7 @@ export function openWebhookDestination (options: WebhookOptions, common: CommonO
   const messageOf = (records: readonly LogRecord[]): Message => {
     let message = messages.get(records)
     if (message === undefined) {
-      const json = options.batch === false && records.length === 1 ? JSON.stringify(shape(records[0]!)) : JSON.stringify(records.map(shape))
+      const json = escapeRawInJson(options.batch === false && records.length === 1 ? JSON.stringify(shape(records[0]!)) : JSON.stringify(records.map(shape)))
       message = { id: messageId(), body: Buffer.from(json) }
       messages.set(records, message)
     }

@@ -1,0 +1,113 @@
+import type { ShutdownOptions } from './shutdown-options.js'
+
+/** What a logger gives the process hooks: how to end it at once, in time, and how to record a crash. */
+export interface ShutdownMember {
+  readonly shutdown: ShutdownOptions
+  /** At exit, synchronously: write what processors hold, then let the transports deliver (bounded by their close deadlines). */
+  exitNow (): void
+  /** On a signal: close within the grace period. */
+  close (): Promise<void>
+  /** On a signal the application handles itself: hand everything logged so far to the transports, and carry on. */
+  flush (): Promise<void>
+  /** Writes the `fatal` record of an uncaught exception (or unhandled rejection). */
+  recordUncaught (error: unknown, origin: string): void
+}
+
+/**
+ * One set of process listeners for every logger: `exit` (normal end and
+ * `process.exit()`), the configured signals, and `uncaughtExceptionMonitor`
+ * (which observes an uncaught exception without changing how the process
+ * ends). Loggers are held weakly: one dropped without `close()` is not kept
+ * alive by this list. A logger leaves it when it is closed.
+ */
+const members = new Set<WeakRef<ShutdownMember>>()
+const signalHandlers = new Map<NodeJS.Signals, () => void>()
+let listening = false
+
+/** Adds a logger; returns the way to remove it. Keep a reference to `member` for as long as it should take part. */
+export function joinShutdown (member: ShutdownMember): () => void {
+  const ref = new WeakRef(member)
+  members.add(ref)
+  if (!listening) {
+    listening = true
+    process.on('exit', onExit)
+    process.on('uncaughtExceptionMonitor', onUncaught)
+  }
+  for (const signal of member.shutdown.signals) {
+    if (signalHandlers.has(signal)) continue
+    const handler = (): void => { void onSignal(signal) }
+    signalHandlers.set(signal, handler)
+    process.on(signal, handler)
+  }
+  return () => {
+    members.delete(ref)
+    forgetUnusedSignals()
+  }
+}
+
+function live (): ShutdownMember[] {
+  const found: ShutdownMember[] = []
+  for (const ref of members) {
+    const member = ref.deref()
+    if (member === undefined) members.delete(ref)
+    else found.push(member)
+  }
+  return found
+}
+
+function onExit (): void {
+  for (const member of live()) {
+    try {
+      member.exitNow()
+    } catch {}
+  }
+}
+
+function onUncaught (error: unknown, origin: string): void {
+  for (const member of live()) {
+    if (!member.shutdown.uncaughtException) continue
+    try {
+      member.recordUncaught(error, origin)
+    } catch {}
+  }
+}
+
+let closingOn: NodeJS.Signals | undefined
+
+/**
+ * A signal daslog listens for. When the application listens too, the
+ * application decides what happens: daslog only flushes, and delivers at
+ * exit. Otherwise daslog closes every logger within the longest grace
+ * period, then re-raises the signal so the process ends as it would have
+ * (killed by it; a shell sees 128 + its number). A second signal while
+ * closing ends the process at once.
+ */
+async function onSignal (signal: NodeJS.Signals): Promise<void> {
+  const handler = signalHandlers.get(signal)!
+  const loggers = live().filter((member) => member.shutdown.signals.includes(signal))
+  if (process.listeners(signal).some((listener) => listener !== handler)) {
+    for (const member of loggers) void member.flush().catch(() => {})
+    return
+  }
+  if (closingOn === undefined) {
+    closingOn = signal
+    const graceMs = Math.max(0, ...loggers.map((member) => member.shutdown.graceMs))
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs + 1_000) })
+    await Promise.race([Promise.allSettled(loggers.map((member) => member.close())), late])
+    clearTimeout(timer)
+  }
+  for (const [name, listener] of signalHandlers) process.off(name, listener)
+  signalHandlers.clear()
+  process.kill(process.pid, signal)
+}
+
+function forgetUnusedSignals (): void {
+  if (closingOn !== undefined) return
+  const wanted = new Set(live().flatMap((member) => member.shutdown.signals))
+  for (const [signal, handler] of signalHandlers) {
+    if (wanted.has(signal)) continue
+    process.off(signal, handler)
+    signalHandlers.delete(signal)
+  }
+}

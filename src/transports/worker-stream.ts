@@ -1,0 +1,129 @@
+import { createRequire } from 'node:module'
+import ThreadStream from 'thread-stream'
+import { DeadLetterFile } from '../../transports/shared/dead-letter.js'
+
+const pinoUsesMultistream = Symbol.for('pino.transport.usesMultistream')
+const pinoFile = createRequire(import.meta.url).resolve('pino')
+/** pino's worker module: loads the targets in the thread and joins several in a multistream. */
+const pinoWorkerFile = createRequire(pinoFile).resolve('./lib/worker.js')
+
+/**
+ * The shared buffer between the application thread and the worker. pino's
+ * 4 MiB lets a worker that falls behind hold the application for as long as
+ * it takes to work through 4 MiB of lines (over 100 ms here); 256 KiB keeps
+ * each wait for room under 20 ms at the same throughput.
+ */
+export const workerBufferBytes = 256 * 1024
+
+/** What the application thread does with a record the worker can no longer take. */
+export interface WorkerFallback {
+  /** Dead-letter file for records written after the worker exited or ended. */
+  readonly deadLetter: string
+  /** Told once, when the first record goes to the dead-letter file instead of the worker. */
+  onFirstFallback (error: string): void
+  /** Told with every count of lines written to (or lost on the way to) the dead-letter file. */
+  onCounts (deadLettered: number, dropped: number): void
+}
+
+/**
+ * pino's transport worker (the same `lib/worker.js`, the same targets,
+ * pipelines, levels and dedupe as `pino.transport()`), started by daslog so
+ * it can (1) size the shared buffer, (2) own the exit sequence (see
+ * lifecycle.ts) and (3) never lose a record the worker can no longer take:
+ * once the worker has exited (a crash) or is ending, a write goes to a
+ * dead-letter file in this thread instead of being refused.
+ */
+export class WorkerStream extends ThreadStream {
+  // thread-stream has these; its type declarations do not say so.
+  declare readonly closed: boolean
+  declare readonly ready: boolean
+  declare unref: () => void
+
+  private fallback: DeadLetterFile | undefined
+  private lastError = 'the transport worker exited'
+  private ending = false
+  private salvaged = false
+
+  constructor (workerData: Record<string, unknown>, usesMultistream: boolean, private readonly onFallback: WorkerFallback) {
+    super({ filename: pinoWorkerFile, workerData, workerOpts: { name: 'daslog.transport' }, sync: true, bufferSize: workerBufferBytes })
+    if (usesMultistream) (this as unknown as Record<symbol, boolean>)[pinoUsesMultistream] = true
+    // thread-stream reports a write after the worker is gone as an 'error' event; an unheard one would crash the application.
+    this.on('error', (error: unknown) => {
+      this.lastError = `the transport worker failed: ${String((error as Error | undefined)?.message ?? error)}`
+      this.salvage()
+    })
+    // The worker does not keep the process alive; the exit sequence ends it.
+    this.once('ready', () => { this.unref() })
+  }
+
+  /** Where records go once the worker cannot take them. */
+  get deadLetterFile (): string {
+    return this.onFallback.deadLetter
+  }
+
+  override write (data: string): boolean {
+    if (super.write(data)) return true
+    this.salvage()
+    this.deadLetter(data)
+    return true
+  }
+
+  /**
+   * Once the worker is gone: the lines it had not read yet (they sit in the
+   * shared buffer, or wait for room in this thread) go to the dead-letter
+   * file. The chunk it was working on when it died is among them, so a line
+   * may be dead-lettered here and have reached its destination too.
+   */
+  private salvage (): void {
+    if (this.salvaged || this.ending) return
+    this.salvaged = true
+    const unread = unreadLines(this)
+    if (unread.length > 0) this.deadLetter(unread)
+  }
+
+  /** Writes what is buffered for the dead-letter file (at exit, the event loop will not do it). */
+  flushFallback (): void {
+    this.fallback?.flush()
+  }
+
+  override end (): void {
+    this.ending = true
+    super.end()
+  }
+
+  private deadLetter (data: string): void {
+    const reason = this.ending ? 'written after the logger was closed' : this.lastError
+    if (this.fallback === undefined) {
+      this.fallback = new DeadLetterFile(this.onFallback.deadLetter, { transport: 'worker', name: 'daslog.transport' }, {
+        onWritten: (count) => { this.onFallback.onCounts(count, 0) },
+        onLost: (count) => { this.onFallback.onCounts(0, count) }
+      })
+      this.onFallback.onFirstFallback(reason)
+    }
+    for (const line of data.split('\n')) {
+      if (line.length > 0) this.fallback.add(line, reason, 0)
+    }
+  }
+}
+
+/** thread-stream's private state: the shared buffer, its read and write offsets, and the buffers waiting for room. */
+interface ThreadStreamState {
+  readonly state: Int32Array
+  readonly data: Buffer
+  readonly buf: Buffer[]
+  readonly bufHead: number
+}
+const readIndex = 8
+const writeIndex = 4
+
+/** What the worker never read: the shared buffer from its read offset to the write offset, then what waits in this thread. */
+function unreadLines (stream: ThreadStream): string {
+  const key = Object.getOwnPropertySymbols(stream).find((symbol) => symbol.description === 'kImpl')
+  const impl = key === undefined ? undefined : (stream as unknown as Record<symbol, ThreadStreamState | undefined>)[key]
+  if (impl === undefined) return ''
+  const read = Atomics.load(impl.state, readIndex)
+  const write = Atomics.load(impl.state, writeIndex)
+  let text = read >= 0 && write > read ? impl.data.toString('utf8', read, write) : ''
+  for (let i = impl.bufHead; i < impl.buf.length; i++) text += impl.buf[i]!.toString('utf8')
+  return text
+}

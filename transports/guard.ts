@@ -1,0 +1,123 @@
+import { createRequire } from 'node:module'
+import { Writable } from 'node:stream'
+import { DeadLetterFile } from './shared/dead-letter.js'
+import { describeFailure } from './shared/retry.js'
+import { currentChannel, type Channel, type TransportStats } from './shared/protocol.js'
+
+/** What createLogger gives the guard: the target it stands in front of, as pino would have loaded it. */
+export interface GuardOptions {
+  /** The target module's file. */
+  readonly target: string
+  readonly options?: unknown
+  /** How stats and dead letters name it: the target as configured. */
+  readonly name: string
+  readonly deadLetter: string
+}
+
+type StreamBuilder = (options: unknown) => Promise<NodeJS.WritableStream> | NodeJS.WritableStream
+const loadBuilder = createRequire(createRequire(import.meta.url).resolve('pino'))('./lib/transport-stream.js') as (target: string) => Promise<StreamBuilder>
+
+let guards = 0
+
+/**
+ * Stands in front of a transport that is not daslog's (createLogger puts it
+ * there), so one that throws on a record cannot take the worker, and every
+ * daslog transport in it, down with it, nor lose what comes after in
+ * silence. The first failure (a throw from its `write`, or an `error` it
+ * emits) is reported to the application thread at once; from then on the
+ * lines it would have been given go to the dead-letter file, counted.
+ * What the failed transport had taken before is in its hands: the count of
+ * lines given to it is reported (`delivered` in its stats).
+ */
+export default async function guardTransport (options: GuardOptions, channel: Channel = currentChannel()): Promise<Writable> {
+  const build = await loadBuilder(options.target)
+  const inner = await build(options.options)
+  const id = `guard#${++guards}`
+  const counts = { accepted: 0, delivered: 0, deadLettered: 0, dropped: 0 }
+  const stats = (): TransportStats => ({ transport: 'pino', name: options.name, ...counts, retried: 0, queued: 0 })
+  let failure: string | undefined
+  const deadLetter = new DeadLetterFile(options.deadLetter, { transport: 'pino', name: options.name }, {
+    onWritten: (count) => { counts.deadLettered += count; channel.post({ type: 'stats', id, stats: stats() }) },
+    onLost: (count) => { counts.dropped += count }
+  })
+  const fail = (error: unknown): void => {
+    if (failure !== undefined) return
+    failure = `the transport failed (${describeFailure(error)})`
+    channel.post({
+      type: 'failure',
+      id,
+      failure: {
+        transport: 'pino',
+        name: options.name,
+        outcome: 'failed',
+        count: counts.delivered,
+        error: `${failure}; it had been given ${counts.delivered} record(s) before; the records for it from now on are dead-lettered`,
+        attempts: 0,
+        deadLetter: options.deadLetter
+      }
+    })
+  }
+  const bury = (chunk: string): void => {
+    for (const line of chunk.split('\n')) {
+      if (line.length === 0) continue
+      counts.accepted++
+      deadLetter.add(line, failure!, 0)
+    }
+  }
+  inner.on('error', fail)
+  channel.post({ type: 'started', id, stats: stats() })
+  // It holds nothing of its own: a drain is answered at once.
+  const stopDrainRequests = channel.onDrainRequest((request) => { channel.post({ type: 'drained', id, request, stats: stats() }) })
+
+  const guard = new Writable({
+    decodeStrings: false,
+    write (chunk: string, _encoding, callback) {
+      if (failure !== undefined) {
+        bury(chunk)
+        callback()
+        return
+      }
+      let ready: boolean
+      try {
+        ready = inner.write(chunk)
+      } catch (error) {
+        fail(error)
+        bury(chunk)
+        callback()
+        return
+      }
+      const lines = countLines(chunk)
+      counts.accepted += lines
+      counts.delivered += lines
+      if (ready) callback()
+      else waitFor(inner, ['drain', 'error', 'close'], () => { callback() })
+    },
+    final (callback) {
+      stopDrainRequests()
+      deadLetter.close()
+      channel.post({ type: 'closed', id, stats: stats() })
+      if (failure !== undefined) {
+        callback()
+        return
+      }
+      waitFor(inner, ['close', 'finish', 'error'], () => { callback() })
+      inner.end()
+    }
+  })
+  return guard
+}
+
+function countLines (chunk: string): number {
+  let lines = 0
+  for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines++
+  return lines
+}
+
+/** Calls `done` once, on the first of `events`. */
+function waitFor (emitter: NodeJS.EventEmitter, events: readonly string[], done: () => void): void {
+  const once = (): void => {
+    for (const event of events) emitter.off(event, once)
+    done()
+  }
+  for (const event of events) emitter.once(event, once)
+}

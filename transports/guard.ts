@@ -66,8 +66,8 @@ export default async function guardTransport (options: GuardOptions, channel: Ch
   }
   inner.on('error', fail)
   channel.post({ type: 'started', id, stats: stats() })
-  // It holds nothing of its own: a drain is answered at once.
-  const stopDrainRequests = channel.onDrainRequest((request) => { channel.post({ type: 'drained', id, request, stats: stats() }) })
+  // It holds nothing of its own: asked to close, it answers at once (the target itself is ended with the stream).
+  const stopCloseRequests = channel.onCloseRequest(() => { channel.post({ type: 'closed', id, stats: stats() }) })
 
   const guard = new Writable({
     decodeStrings: false,
@@ -93,7 +93,7 @@ export default async function guardTransport (options: GuardOptions, channel: Ch
       else waitFor(inner, ['drain', 'error', 'close'], () => { callback() })
     },
     final (callback) {
-      stopDrainRequests()
+      stopCloseRequests()
       deadLetter.close()
       channel.post({ type: 'closed', id, stats: stats() })
       if (failure !== undefined) {

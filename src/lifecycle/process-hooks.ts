@@ -85,7 +85,7 @@ let closingOn: NodeJS.Signals | undefined
 async function onSignal (signal: NodeJS.Signals): Promise<void> {
   const handler = signalHandlers.get(signal)!
   const loggers = live().filter((member) => member.shutdown.signals.includes(signal))
-  if (process.listeners(signal).some((listener) => listener !== handler)) {
+  if (applicationListens(signal, handler)) {
     for (const member of loggers) void member.flush().catch(() => {})
     return
   }
@@ -93,13 +93,31 @@ async function onSignal (signal: NodeJS.Signals): Promise<void> {
     closingOn = signal
     const graceMs = Math.max(0, ...loggers.map((member) => member.shutdown.graceMs))
     let timer: NodeJS.Timeout | undefined
-    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs + 1_000) })
+    // The transports dead-letter what is left at graceMs; the rest of the margin is for their last writes.
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs + 2_000) })
     await Promise.race([Promise.allSettled(loggers.map((member) => member.close())), late])
     clearTimeout(timer)
   }
   for (const [name, listener] of signalHandlers) process.off(name, listener)
   signalHandlers.clear()
   process.kill(process.pid, signal)
+}
+
+/**
+ * True when someone besides daslog handles `signal`. signal-exit (which many
+ * tools load, tap and nyc among them) listens to every signal but ends the
+ * process only when no one else listens; its listeners are not the
+ * application deciding, so they are not counted. It counts its own the same way.
+ */
+function applicationListens (signal: NodeJS.Signals, ours: () => void): boolean {
+  const others = process.listeners(signal).filter((listener) => listener !== ours).length
+  return others > signalExitListeners()
+}
+
+function signalExitListeners (): number {
+  const v4 = (globalThis as Record<symbol, { count?: unknown } | undefined>)[Symbol.for('signal-exit emitter')]?.count
+  const v3 = (process as unknown as { __signal_exit_emitter__?: { count?: unknown } }).__signal_exit_emitter__?.count
+  return (typeof v4 === 'number' ? v4 : 0) + (typeof v3 === 'number' ? v3 : 0)
 }
 
 function forgetUnusedSignals (): void {

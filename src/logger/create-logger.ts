@@ -51,12 +51,12 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   }
   let owned: WorkerStream | undefined
   let link: TransportLink | undefined
-  let drainTimeoutMs = shutdown.graceMs + 1_000
+  let closeWaitMs = shutdown.graceMs + 1_000
   if (destination === undefined && transport !== undefined) {
     const prepared = preparedTransport(transport as unknown as Record<string, unknown>, {
       catalog: catalog as Catalog, file: fileOf('transport'), callers: transportCallers(configFile), closeTimeoutMs: shutdown.graceMs
     })
-    drainTimeoutMs = prepared.closeTimeoutMs + 1_000
+    closeWaitMs = prepared.closeTimeoutMs + 1_000
     const deadLetter = deadLetterGiven === undefined
       ? workingDirectoryDeadLetter('transport', 'worker')
       : resolvePath(stringOption('deadLetter', deadLetterGiven))
@@ -91,7 +91,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(chain, catalog as Catalog, direct, { owned, link, drainTimeoutMs })
+  const shared = sharedState(chain, catalog as Catalog, direct, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))
@@ -125,11 +125,11 @@ function shutdownMember (logger: LoggerCore, shutdown: ShutdownOptions): Shutdow
 interface Transports {
   readonly owned: WorkerStream | undefined
   readonly link: TransportLink | undefined
-  readonly drainTimeoutMs: number
+  readonly closeWaitMs: number
 }
 
 function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, transports: Transports): SharedState {
-  const { owned, link, drainTimeoutMs } = transports
+  const { owned, link, closeWaitMs } = transports
   const writers = {} as Record<LevelName, WriteFn>
   const methods = {} as Record<LevelName, LogFn>
   for (const level of levelNames) {
@@ -195,8 +195,8 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
         reportFailureCounts(processors, failures)
         leaveShutdown()
         member = undefined
-        // Let the worker deliver while this thread stays free; ending the stream then takes no time.
-        await link?.drain(drainTimeoutMs)
+        // Let the worker's transports deliver and close while this thread stays free; ending the stream then takes no time.
+        await link?.closeTransports(closeWaitMs)
         if (owned === undefined || owned.closed === true) return
         link?.markEnding()
         await closeTransport(owned)

@@ -1,4 +1,4 @@
-import { drainCode, transportEventName, type DeliveryFailure, type TransportStats, type WorkerMessage } from '../../transports/shared/protocol.js'
+import { closeCode, transportEventName, type DeliveryFailure, type TransportStats, type WorkerMessage } from '../../transports/shared/protocol.js'
 
 /** The parts of pino's ThreadStream the link uses. */
 export interface WorkerStream {
@@ -28,8 +28,6 @@ export class TransportLink {
   private readonly listeners = new Set<DeliveryFailureListener>()
   private readonly warned = new Set<string>()
   private readonly waiters = new Set<() => void>()
-  private readonly drains = new Map<number, Set<string>>()
-  private nextRequest = 0
   private ended = false
 
   /** Records this thread dead-lettered because the worker could not take them (it crashed, or was ended). */
@@ -109,21 +107,25 @@ export class TransportLink {
     return () => { this.listeners.delete(listener) }
   }
 
-  /** Resolves once every transport reported it holds nothing, or after `timeoutMs`. */
-  async drain (timeoutMs: number): Promise<void> {
+  /**
+   * Asks every transport to close (deliver until its close deadline, then
+   * dead-letter the rest) and resolves once all have, or after `timeoutMs`.
+   * The worker keeps reading, so this thread stays free meanwhile.
+   */
+  async closeTransports (timeoutMs: number): Promise<void> {
     if (!await this.until(() => this.stream.ready === true, timeoutMs)) return
-    const request = this.nextRequest++
-    const pending = new Set([...this.stats.keys()].filter((id) => !this.closed.has(id)))
-    if (pending.size === 0) return
-    this.drains.set(request, pending)
-    this.stream.worker.postMessage({ code: drainCode, request })
-    await this.until(() => pending.size === 0, timeoutMs)
-    this.drains.delete(request)
+    if (this.allClosed()) return
+    this.stream.worker.postMessage({ code: closeCode })
+    await this.until(() => this.allClosed(), timeoutMs)
   }
 
   /** After the stream ended: resolves once every transport sent its final counters, or after `timeoutMs`. */
   async closing (timeoutMs: number): Promise<void> {
-    await this.until(() => [...this.stats.keys()].every((id) => this.closed.has(id)), timeoutMs)
+    await this.until(() => this.allClosed(), timeoutMs)
+  }
+
+  private allClosed (): boolean {
+    return [...this.stats.keys()].every((id) => this.closed.has(id))
   }
 
   private receive (message: WorkerMessage): void {
@@ -131,10 +133,6 @@ export class TransportLink {
       case 'failure':
         this.fail(message.failure)
         return
-      case 'drained':
-        this.stats.set(message.id, message.stats)
-        this.drains.get(message.request)?.delete(message.id)
-        break
       case 'closed':
         this.stats.set(message.id, message.stats)
         this.closed.add(message.id)

@@ -108,7 +108,7 @@ t.test('a recipient refused while others accept: delivered, and the refusal repo
   const receiver = await startSmtpReceiver({ rcpt: (address) => address === 'gone@example.com' ? { code: 550, message: '5.1.1 no such user' } : undefined })
   t.teardown(() => receiver.close())
   const messages: WorkerMessage[] = []
-  const channel = { post: (message: WorkerMessage) => { messages.push(message) }, onDrainRequest: () => () => {} }
+  const channel = { post: (message: WorkerMessage) => { messages.push(message) }, onCloseRequest: () => () => {} }
   const stream = await createTransport({ ...emailOptionsSpec, open: openEmailDestination }, {
     smtp: { host: '127.0.0.1', port: receiver.port }, from: 'daslog@example.com', to: ['ops@example.com', 'gone@example.com'], deadLetter: join(tempDir('email'), 'dead.ndjson')
   }, channel)

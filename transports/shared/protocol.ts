@@ -53,28 +53,27 @@ export type WorkerMessage =
   | { readonly type: 'started', readonly id: string, readonly stats: TransportStats }
   | { readonly type: 'stats', readonly id: string, readonly stats: TransportStats }
   | { readonly type: 'failure', readonly id: string, readonly failure: DeliveryFailure }
-  | { readonly type: 'drained', readonly id: string, readonly request: number, readonly stats: TransportStats }
   | { readonly type: 'closed', readonly id: string, readonly stats: TransportStats }
 
-/** The main thread asks every transport to report once it holds nothing (`request` is echoed). */
-export interface DrainRequest {
-  readonly code: typeof drainCode
-  readonly request: number
-}
-
-export const drainCode = 'DASLOG_DRAIN'
+/**
+ * The main thread asks every transport to close: deliver what it holds until
+ * its close deadline, dead-letter the rest, and answer `closed`. The worker
+ * keeps running, so this thread stays free while they deliver; ending the
+ * stream afterwards takes no time.
+ */
+export const closeCode = 'DASLOG_CLOSE'
 export const transportEventName = 'daslog:transport'
 
 /** How a transport reaches the main thread: through the worker's port, or nowhere when run in-process. */
 export interface Channel {
   post (message: WorkerMessage): void
-  /** Calls `handler` for each drain request; returns the way to stop listening. */
-  onDrainRequest (handler: (request: number) => void): () => void
+  /** Calls `handler` when the main thread asks the transports to close; returns the way to stop listening. */
+  onCloseRequest (handler: () => void): () => void
 }
 
 const silentChannel: Channel = {
   post () {},
-  onDrainRequest: () => () => {}
+  onCloseRequest: () => () => {}
 }
 
 function portChannel (port: NonNullable<typeof parentPort>): Channel {
@@ -84,10 +83,9 @@ function portChannel (port: NonNullable<typeof parentPort>): Channel {
         port.postMessage({ code: 'EVENT', name: transportEventName, args: [message] })
       } catch {}
     },
-    onDrainRequest (handler) {
+    onCloseRequest (handler) {
       const listener = (message: unknown): void => {
-        const request = message as Partial<DrainRequest> | null
-        if (request?.code === drainCode && typeof request.request === 'number') handler(request.request)
+        if ((message as { code?: unknown } | null)?.code === closeCode) handler()
       }
       port.on('message', listener)
       return () => { port.off('message', listener) }

@@ -140,6 +140,8 @@ class TransportRuntime {
   private batchTimer: NodeJS.Timeout | undefined
   private closeDeadline = Infinity
   private abandoned = false
+  /** Closing finished: a line that still comes is dead-lettered at once. */
+  private closed = false
   private closing: Promise<void> | undefined
   private idleWaiters: Array<() => void> = []
   private readonly retryWakers = new Set<() => void>()
@@ -148,7 +150,7 @@ class TransportRuntime {
   private readonly digests: Digest[] = []
   private statsTimer: NodeJS.Timeout | undefined
   private failures: Array<{ -readonly [K in keyof DeliveryFailure]: DeliveryFailure[K] }> = []
-  private readonly stopDrainRequests: () => void
+  private readonly stopCloseRequests: () => void
   readonly control: TransportControl
 
   constructor (
@@ -171,12 +173,7 @@ class TransportRuntime {
       }
     })
     this.control = { stats: () => this.stats(), drained: () => this.idle() }
-    this.stopDrainRequests = channel.onDrainRequest((request) => {
-      void this.idle().then(() => {
-        this.report()
-        this.channel.post({ type: 'drained', id: this.id, request, stats: this.stats() })
-      })
-    })
+    this.stopCloseRequests = channel.onCloseRequest(() => { void this.close() })
     channel.post({ type: 'started', id: this.id, stats: this.stats() })
     if (!isMainThread) process.once('exit', this.onWorkerExit)
   }
@@ -206,7 +203,7 @@ class TransportRuntime {
       entry = record
     }
     this.counts.accepted++
-    if (this.closing !== undefined && this.closeDeadline <= Date.now()) {
+    if (this.closed || (this.closing !== undefined && this.closeDeadline <= Date.now())) {
       this.dead([entry], 'the transport was closed', 0)
     } else if (!this.queue.push(entry)) {
       this.dead([entry], `the queue is full (queueSize ${this.common.queueSize})`, 0)
@@ -496,7 +493,7 @@ class TransportRuntime {
   private async finish (): Promise<void> {
     this.closeDeadline = Date.now() + this.common.closeTimeoutMs
     for (const wake of [...this.retryWakers]) wake()
-    this.stopDrainRequests()
+    this.stopCloseRequests()
     // Not unref'd: closing is awaited, and a hung delivery must not let the process slip away before the deadline.
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<'late'>((resolve) => { timer = setTimeout(resolve, this.common.closeTimeoutMs, 'late') })
@@ -509,6 +506,7 @@ class TransportRuntime {
     } catch (error) {
       this.reportFailure('dropped', 0, `closing the destination failed: ${describeFailure(error)}`, 0)
     }
+    this.closed = true
     this.deadLetter.close()
     process.off('exit', this.onWorkerExit)
     if (this.statsTimer !== undefined) clearTimeout(this.statsTimer)

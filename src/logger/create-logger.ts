@@ -53,13 +53,13 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   let link: TransportLink | undefined
   let closeWaitMs = shutdown.graceMs + 1_000
   if (destination === undefined && transport !== undefined) {
-    const prepared = preparedTransport(transport as unknown as Record<string, unknown>, {
-      catalog: catalog as Catalog, file: fileOf('transport'), callers: transportCallers(configFile), closeTimeoutMs: shutdown.graceMs
-    })
-    closeWaitMs = prepared.closeTimeoutMs + 1_000
     const deadLetter = deadLetterGiven === undefined
       ? workingDirectoryDeadLetter('transport', 'worker')
       : resolvePath(stringOption('deadLetter', deadLetterGiven))
+    const prepared = preparedTransport(transport as unknown as Record<string, unknown>, {
+      catalog: catalog as Catalog, file: fileOf('transport'), callers: transportCallers(configFile), closeTimeoutMs: shutdown.graceMs, deadLetter
+    })
+    closeWaitMs = prepared.closeTimeoutMs + 1_000
     try {
       owned = new WorkerStream(prepared.workerData, prepared.usesMultistream, {
         deadLetter,

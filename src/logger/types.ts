@@ -109,7 +109,8 @@ export interface DaslogOptions<F extends EventFieldMap> {
   shutdown?: ShutdownOptionsInput | false
   /**
    * The dead-letter file (NDJSON) for records the transport worker could not
-   * take: written after it crashed, or after the logger was closed.
+   * take (written after it crashed, or after the logger was closed), and for
+   * the records of a target that is not daslog's once it failed (threw).
    * Default: `transport-worker.dead-letter.ndjson` in the working directory.
    */
   deadLetter?: string

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module'
-import { basename, isAbsolute, sep } from 'node:path'
+import { isAbsolute, sep } from 'node:path'
 import type { Catalog } from '../catalog/types.js'
 import { isObject } from '../config/option-checks.js'
-import { parseTransportOptions, workingDirectoryDeadLetter } from '../../transports/shared/common-options.js'
+import { parseTransportOptions } from '../../transports/shared/common-options.js'
 import { builtFile, builtTransportFile, daslogTransportOf } from './known-transports.js'
 
 /** A pino `transport` option made ready for the worker daslog starts. */
@@ -23,6 +23,8 @@ export interface PrepareContext {
   readonly callers: readonly string[]
   /** A daslog target's `closeTimeoutMs` when it sets none: the logger's shutdown grace period. */
   readonly closeTimeoutMs: number
+  /** The logger's dead-letter file: where a guarded target's records go once it failed. */
+  readonly deadLetter: string
 }
 
 /**
@@ -42,7 +44,7 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const spec = daslogTransportOf(configured)
     if (spec === undefined) {
       const file = resolveTarget(configured, context.callers)
-      const options = { target: file, options: entry.options, name: configured, deadLetter: workingDirectoryDeadLetter('pino', basename(file)) }
+      const options = { target: file, options: entry.options, name: configured, deadLetter: context.deadLetter }
       return { ...entry, target: builtFile('transports/guard.js'), options }
     }
     const given = isObject(entry.options) ? entry.options : entry.options === undefined ? {} : entry.options

@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module'
 import ThreadStream from 'thread-stream'
 import { DeadLetterFile } from '../../transports/shared/dead-letter.js'
+import { builtFile } from './known-transports.js'
 
 const pinoUsesMultistream = Symbol.for('pino.transport.usesMultistream')
-const pinoFile = createRequire(import.meta.url).resolve('pino')
-/** pino's worker module: loads the targets in the thread and joins several in a multistream. */
-const pinoWorkerFile = createRequire(pinoFile).resolve('./lib/worker.js')
 
 /**
  * The shared buffer between the application thread and the worker. pino's
@@ -26,7 +23,7 @@ export interface WorkerFallback {
 }
 
 /**
- * pino's transport worker (the same `lib/worker.js`, the same targets,
+ * pino's transport worker (its `lib/worker.js`, run by worker-entry.ts; the same targets,
  * pipelines, levels and dedupe as `pino.transport()`), started by daslog so
  * it can (1) size the shared buffer, (2) own the exit sequence (see
  * lifecycle.ts) and (3) never lose a record the worker can no longer take:
@@ -45,7 +42,7 @@ export class WorkerStream extends ThreadStream {
   private salvaged = false
 
   constructor (workerData: Record<string, unknown>, usesMultistream: boolean, private readonly onFallback: WorkerFallback) {
-    super({ filename: pinoWorkerFile, workerData, workerOpts: { name: 'daslog.transport' }, sync: true, bufferSize: workerBufferBytes })
+    super({ filename: builtFile('src/transports/worker-entry.js'), workerData, workerOpts: { name: 'daslog.transport' }, sync: true, bufferSize: workerBufferBytes })
     if (usesMultistream) (this as unknown as Record<symbol, boolean>)[pinoUsesMultistream] = true
     // thread-stream reports a write after the worker is gone as an 'error' event; an unheard one would crash the application.
     this.on('error', (error: unknown) => {
@@ -84,6 +81,16 @@ export class WorkerStream extends ThreadStream {
   /** Writes what is buffered for the dead-letter file (at exit, the event loop will not do it). */
   flushFallback (): void {
     this.fallback?.flush()
+  }
+
+  /** Once the worker is gone, what was logged is in the dead-letter file: a flush writes it out and succeeds. */
+  override flush (cb?: (error?: Error) => void): void {
+    if (!this.salvaged) {
+      super.flush(cb)
+      return
+    }
+    this.flushFallback()
+    if (cb !== undefined) process.nextTick(cb)
   }
 
   override end (): void {

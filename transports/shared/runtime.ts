@@ -175,7 +175,8 @@ class TransportRuntime {
     this.control = { stats: () => this.stats(), drained: () => this.idle() }
     this.stopCloseRequests = channel.onCloseRequest(() => { void this.close() })
     channel.post({ type: 'started', id: this.id, stats: this.stats() })
-    if (!isMainThread) process.once('exit', this.onWorkerExit)
+    // First in line: thread-stream's own exit listener ends the thread at once after a crash.
+    if (!isMainThread) process.prependOnceListener('exit', this.onWorkerExit)
   }
 
   stats (): TransportStats {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { loadCatalogFile } from '../catalog/load-catalog.js'
 import { generateCatalogFile } from '../catalog/generate-file.js'
 import { isDaslogError } from '../errors.js'
+import { replay } from './replay.js'
 
 const usage = `Usage:
   daslog generate <catalog.yaml|json> --out <file.ts> [--check] [--import-from <module>]
@@ -9,11 +10,16 @@ const usage = `Usage:
       exit 1 when the file on disk differs from what would be generated.
   daslog check <catalog.yaml|json>
       Validate a catalog; exit 1 naming the offending entry when it is invalid.
+  daslog replay <dead-letter.ndjson> [--config <pino.config.mjs>] [--out <file>]
+      Re-deliver dead letters, each once, through the transports of the config file
+      (default: the working directory's pino.config.*). What fails again goes to a
+      new dead-letter file; exit 1 when anything did.
   daslog help`
 
 /** Runs the command line; returns the exit code. Output goes through the given writers (tests pass their own). */
-export function run (argv: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+export function run (argv: readonly string[], out: (line: string) => void, err: (line: string) => void): number | Promise<number> {
   const [command, ...rest] = argv
+  if (command === 'replay') return replayCommand(rest, out, err).catch((error: unknown) => failed(error, err))
   try {
     switch (command) {
       case 'generate': return generate(rest, out, err)
@@ -24,16 +30,37 @@ export function run (argv: readonly string[], out: (line: string) => void, err: 
         return 2
     }
   } catch (error) {
-    if (isDaslogError(error)) {
-      err(`daslog: ${error.message}`)
-      return 1
-    }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-      err(`daslog: ${error.message}\n${usage}`)
-      return 2
-    }
-    throw error
+    return failed(error, err)
   }
+}
+
+/** The exit code of a command that threw: 1 for a daslog error, 2 for bad arguments; anything else is a bug and rethrown. */
+function failed (error: unknown, err: (line: string) => void): number {
+  if (isDaslogError(error)) {
+    err(`daslog: ${error.message}`)
+    return 1
+  }
+  if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    err(`daslog: ${error.message}\n${usage}`)
+    return 2
+  }
+  throw error
+}
+
+async function replayCommand (args: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { config: { type: 'string', short: 'c' }, out: { type: 'string', short: 'o' } }
+  })
+  if (positionals.length !== 1) {
+    err(`daslog replay: give one dead-letter file\n${usage}`)
+    return 2
+  }
+  const result = await replay(positionals[0]!, { config: values.config, out: values.out })
+  for (const line of result.lines) out(`daslog: ${line}`)
+  out(`daslog: replayed ${result.replayed} dead letter(s): ${result.delivered} delivered, ${result.deadLettered} failed again${result.deadLetter === undefined ? '' : ` (now in ${result.deadLetter})`}`)
+  return result.deadLettered > 0 ? 1 : 0
 }
 
 function generate (args: readonly string[], out: (line: string) => void, err: (line: string) => void): number {

@@ -11,6 +11,7 @@ function cli (...argv: string[]): { code: number, out: string, err: string } {
   const out: string[] = []
   const err: string[] = []
   const code = run(argv, (line) => out.push(line), (line) => err.push(line))
+  if (typeof code !== 'number') throw new Error('generate and check answer synchronously')
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 

@@ -26,7 +26,7 @@ export interface WorkerFallback {
  * pino's transport worker (its `lib/worker.js`, run by worker-entry.ts; the same targets,
  * pipelines, levels and dedupe as `pino.transport()`), started by daslog so
  * it can (1) size the shared buffer, (2) own the exit sequence (see
- * lifecycle.ts) and (3) never lose a record the worker can no longer take:
+ * lifecycle/process-hooks.ts) and (3) never lose a record the worker can no longer take:
  * once the worker has exited (a crash) or is ending, a write goes to a
  * dead-letter file in this thread instead of being refused.
  */

@@ -50,6 +50,8 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
     throw new ConfigError('transport', 'give either a transport option or a destination stream, not both', configFile)
   }
   let owned: WorkerStream | undefined
+  // Assigned once the stream exists; the stream's fallback callbacks, made before it, report to it.
+  // eslint-disable-next-line prefer-const
   let link: TransportLink | undefined
   let closeWaitMs = shutdown.graceMs + 1_000
   if (destination === undefined && transport !== undefined) {

@@ -2,7 +2,7 @@
 // throws on a record (the worker survives, its records are dead-lettered from
 // then on) and one that takes the whole worker down (the application thread
 // dead-letters from then on). Reported within a second; nothing vanishes.
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'

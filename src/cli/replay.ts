@@ -8,6 +8,7 @@ import { findConfigFile, loadConfigFile } from '../config/load-config.js'
 import { ConfigError } from '../errors.js'
 import { isLevelName, levelValues } from '../levels.js'
 import { builtTransportFile, daslogTransportOf } from '../transports/known-transports.js'
+import { targetEntries } from '../transports/prepare-targets.js'
 import { DeadLetterFile } from '../../transports/shared/dead-letter.js'
 import { parseTransportOptions } from '../../transports/shared/common-options.js'
 import { transportControl, type DaslogTransportStream } from '../../transports/shared/runtime.js'
@@ -125,12 +126,9 @@ function route (letter: DeadLetter, targets: readonly ReplayTarget[]): readonly 
 /** The daslog targets of a `transport` option, their options checked as createLogger checks them. */
 function replayTargets (transport: unknown, configFile: string): ReplayTarget[] {
   if (!isObject(transport)) throw new ConfigError('transport', 'the config file configures no transport to replay through', configFile)
-  const entries = (transport.target !== undefined ? [transport] : Array.isArray(transport.targets) ? transport.targets : []) as unknown[]
-  const targets = entries.flatMap((entry, i): ReplayTarget[] => {
-    if (!isObject(entry) || typeof entry.target !== 'string') return []
-    const spec = daslogTransportOf(entry.target)
+  const targets = targetEntries(transport).flatMap(({ entry, where }): ReplayTarget[] => {
+    const spec = daslogTransportOf(entry.target as string)
     if (spec === undefined) return []
-    const where = transport.target !== undefined ? 'transport' : `transport.targets[${i}]`
     const { common, prepared } = parseTransportOptions(spec, entry.options, { target: where, file: configFile }, defaultCatalog)
     const level = entry.level
     const minLevel = typeof level === 'number' ? level : isLevelName(level) ? levelValues[level] : 0

@@ -16,6 +16,21 @@ export function describe (value: unknown): string {
   return typeof value
 }
 
+/**
+ * Runs `parse` (a check of options read from `file`, when they came from one)
+ * and rethrows a ConfigError that does not name a file with `file` named.
+ */
+export function inConfigFile<T> (file: string | undefined, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    if (error instanceof ConfigError && file !== undefined && error.file === undefined) {
+      throw new ConfigError(error.option, error.problem, file, { cause: error })
+    }
+    throw error
+  }
+}
+
 /** The options object itself (undefined means `{}`); unknown keys are refused so a typo never passes silently. */
 export function optionObject (option: string, value: unknown, known: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {}

@@ -72,7 +72,8 @@ function onUncaught (error: unknown, origin: string): void {
   }
 }
 
-let closingOn: NodeJS.Signals | undefined
+/** A signal is being handled: the loggers are closing, and the signal comes again when they are done. */
+let closingOnSignal = false
 
 /**
  * A signal daslog listens for. When the application listens too, the
@@ -89,8 +90,8 @@ async function onSignal (signal: NodeJS.Signals): Promise<void> {
     for (const member of loggers) void member.flush().catch(() => {})
     return
   }
-  if (closingOn === undefined) {
-    closingOn = signal
+  if (!closingOnSignal) {
+    closingOnSignal = true
     const graceMs = Math.max(0, ...loggers.map((member) => member.shutdown.graceMs))
     let timer: NodeJS.Timeout | undefined
     // The transports dead-letter what is left at graceMs; the rest of the margin is for their last writes.
@@ -121,7 +122,7 @@ function signalExitListeners (): number {
 }
 
 function forgetUnusedSignals (): void {
-  if (closingOn !== undefined) return
+  if (closingOnSignal) return
   const wanted = new Set(live().flatMap((member) => member.shutdown.signals))
   for (const [signal, handler] of signalHandlers) {
     if (wanted.has(signal)) continue

@@ -1,6 +1,6 @@
 import { constants } from 'node:os'
 import { ConfigError } from '../errors.js'
-import { booleanOption, describe, integerOption, optionObject } from '../config/option-checks.js'
+import { booleanOption, describe, inConfigFile, integerOption, optionObject } from '../config/option-checks.js'
 
 /** How a logger takes part in the process's end. */
 export interface ShutdownOptions {
@@ -26,7 +26,7 @@ const defaultSignals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 
 /** Checks `shutdown` (`false` keeps daslog away from signals and uncaught exceptions; exit still delivers). */
 export function shutdownOptions (value: unknown, file?: string): ShutdownOptions {
-  try {
+  return inConfigFile(file, () => {
     if (value === false) return { graceMs: defaultGraceMs, signals: [], uncaughtException: false }
     const given = optionObject('shutdown', value, ['graceMs', 'signals', 'uncaughtException'])
     return {
@@ -34,10 +34,7 @@ export function shutdownOptions (value: unknown, file?: string): ShutdownOptions
       signals: given.signals === undefined ? defaultSignals : signalsOption(given.signals),
       uncaughtException: booleanOption('shutdown.uncaughtException', given.uncaughtException, true)
     }
-  } catch (error) {
-    if (error instanceof ConfigError && file !== undefined && error.file === undefined) throw new ConfigError(error.option, error.problem, file, { cause: error })
-    throw error
-  }
+  })
 }
 
 function signalsOption (value: unknown): NodeJS.Signals[] {

@@ -20,7 +20,6 @@ import { safeStringify, toSafeValue } from './safe-value.js'
 import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
 import { WorkerStream } from '../transports/worker-stream.js'
-import { stringOption } from '../config/option-checks.js'
 import { workingDirectoryDeadLetter } from '../../transports/shared/common-options.js'
 import type { Logger, LoggerOptions } from './types.js'
 
@@ -57,7 +56,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   if (destination === undefined && transport !== undefined) {
     const deadLetter = deadLetterGiven === undefined
       ? workingDirectoryDeadLetter('transport', 'worker')
-      : resolvePath(stringOption('deadLetter', deadLetterGiven))
+      : resolvePath(deadLetterGiven) // validateOptions saw a non-empty string
     const prepared = preparedTransport(transport as unknown as Record<string, unknown>, {
       catalog: catalog as Catalog, file: fileOf('transport'), callers: transportCallers(configFile), closeTimeoutMs: shutdown.graceMs, deadLetter
     })
@@ -65,7 +64,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
     try {
       owned = new WorkerStream(prepared.workerData, prepared.usesMultistream, {
         deadLetter,
-        onFirstFallback: (error) => { link?.workerFallback(error, deadLetter) },
+        onFirstFallback: (error) => { link?.workerFallback(error) },
         onCounts: (deadLettered, dropped) => { link?.countFallback(deadLettered, dropped) }
       })
     } catch (err) {
@@ -181,7 +180,6 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
     exitNow () {
       if (member === undefined) return
       flushProcessors()
-      link?.markEnding()
       if (owned !== undefined && owned.closed !== true) {
         // Blocks until the worker's transports closed: they deliver until their close deadline, then dead-letter the rest.
         try {
@@ -200,7 +198,6 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
         // Let the worker's transports deliver and close while this thread stays free; ending the stream then takes no time.
         await link?.closeTransports(closeWaitMs)
         if (owned === undefined || owned.closed === true) return
-        link?.markEnding()
         await closeTransport(owned)
         await link?.closing(2_000)
         owned.flushFallback()

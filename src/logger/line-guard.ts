@@ -1,5 +1,4 @@
-import { integerOption } from '../config/option-checks.js'
-import { ConfigError } from '../errors.js'
+import { inConfigFile, integerOption } from '../config/option-checks.js'
 import { escapeRawInJson } from '../../transports/shared/control-characters.js'
 
 /** Strings longer than this are cut (with a marker) unless `maxStringLength` says otherwise. */
@@ -8,12 +7,7 @@ export const defaultMaxStringLength = 100_000
 /** Checks `maxStringLength`: at least 64 characters, at most 100,000,000. */
 export function maxStringLengthOption (value: unknown, file?: string): number {
   if (value === undefined) return defaultMaxStringLength
-  try {
-    return integerOption('maxStringLength', value, 64, 100_000_000)
-  } catch (error) {
-    if (error instanceof ConfigError && file !== undefined) throw new ConfigError(error.option, error.problem, file, { cause: error })
-    throw error
-  }
+  return inConfigFile(file, () => integerOption('maxStringLength', value, 64, 100_000_000))
 }
 
 /**

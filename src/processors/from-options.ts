@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js'
+import { inConfigFile } from '../config/option-checks.js'
 import { batching } from './batching.js'
 import { masking } from './masking.js'
 import { sampling } from './sampling.js'
@@ -25,15 +25,7 @@ export function buildProcessorChain (
   for (const [option, build] of builtins) {
     const data = options[option]
     if (data === undefined) continue
-    try {
-      chain.push(build(data as never))
-    } catch (err) {
-      const file = fileOf(option)
-      if (err instanceof ConfigError && file !== undefined && err.file === undefined) {
-        throw new ConfigError(err.option, err.problem, file, { cause: err })
-      }
-      throw err
-    }
+    chain.push(inConfigFile(fileOf(option), () => build(data as never)))
   }
   return [...chain, ...processors]
 }

@@ -47,7 +47,7 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
       const options = { target: file, options: entry.options, name: configured, deadLetter: context.deadLetter }
       return { ...entry, target: builtFile('transports/guard.js'), options }
     }
-    const given = isObject(entry.options) ? entry.options : entry.options === undefined ? {} : entry.options
+    const given = entry.options ?? {}
     const withGrace = isObject(given) && given.closeTimeoutMs === undefined ? { ...given, closeTimeoutMs: context.closeTimeoutMs } : given
     const { common, prepared } = parseTransportOptions(spec, withGrace, { target: where, file: context.file }, context.catalog)
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
@@ -55,10 +55,8 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
   }
   const step = (entry: Record<string, unknown>): Record<string, unknown> => ({ ...entry, target: resolveTarget(entry.target as string, context.callers) })
 
-  const entries = transport.target !== undefined ? [transport] : (transport.targets ?? []) as Array<Record<string, unknown>>
-  const listName = transport.target !== undefined ? 'transport' : 'transport.targets'
-  const targets = entries.flatMap((entry, i) =>
-    entry.target === undefined ? [] : [target(stripWorkerKeys(entry), transport.target !== undefined ? listName : `${listName}[${i}]`)])
+  const targets = targetEntries(transport).map(({ entry, where }) => target(stripWorkerKeys(entry), where))
+  const entries = (transport.targets ?? []) as Array<Record<string, unknown>>
   const pipelineSteps = entries.filter((entry) => entry.pipeline !== undefined).map((entry) => ({ steps: entry.pipeline, level: entry.level }))
   if (transport.pipeline !== undefined) pipelineSteps.push({ steps: transport.pipeline, level: undefined })
   // pino duplicates a pipeline's level on each of its steps.
@@ -70,6 +68,17 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
   const usesMultistream = targets.length + pipelines.length > 1 ||
     targets.some((t) => t.level != null) || pipelines.some((p) => p.some((t) => t.level != null))
   return { workerData, usesMultistream, closeTimeoutMs }
+}
+
+/**
+ * The `{ target }` entries of a pino `transport` option (a single target, or
+ * those of `targets`), each with where it sits (`transport.targets[1]`), as
+ * errors name it.
+ */
+export function targetEntries (transport: Readonly<Record<string, unknown>>): Array<{ entry: Record<string, unknown>, where: string }> {
+  if (transport.target !== undefined) return [{ entry: { ...transport }, where: 'transport' }]
+  const list: unknown[] = Array.isArray(transport.targets) ? transport.targets : []
+  return list.flatMap((entry, i) => isObject(entry) && typeof entry.target === 'string' ? [{ entry, where: `transport.targets[${i}]` }] : [])
 }
 
 /** A single `{ target, options, level }` transport without the keys that configure the worker rather than the target. */

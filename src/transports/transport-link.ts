@@ -7,6 +7,8 @@ export interface WorkerStream {
   readonly ready?: boolean
   readonly closed?: boolean
   readonly destroyed?: boolean
+  /** daslog's own worker stream says when the logger is ending it: an exit then is the expected one. */
+  readonly ending?: boolean
   readonly worker: { postMessage (message: unknown): void }
 }
 
@@ -32,13 +34,12 @@ export class TransportLink {
 
   /** Records this thread dead-lettered because the worker could not take them (it crashed, or was ended). */
   private fallback: { -readonly [K in keyof TransportStats]: TransportStats[K] } | undefined
-  private ending = false
 
   /** `deadLetter`: where records go once the worker is gone (daslog's own worker stream); unset for a stream the application made. */
   constructor (private readonly stream: WorkerStream, private readonly deadLetter?: string) {
     stream.on(transportEventName, (message: WorkerMessage) => { this.receive(message) })
     stream.once('error', (error: unknown) => {
-      if (!this.ending) this.workerFailed(error)
+      if (stream.ending !== true) this.workerFailed(error)
     })
     for (const event of ['close', 'error']) {
       stream.once(event, () => {
@@ -55,16 +56,11 @@ export class TransportLink {
     return all
   }
 
-  /** The logger is ending the worker: an exit from now on is the expected one. */
-  markEnding (): void {
-    this.ending = true
-  }
-
   /** The worker stream started dead-lettering records in this thread (`error` says why). */
-  workerFallback (error: string, deadLetter: string): void {
+  workerFallback (error: string): void {
     this.fallback ??= { transport: 'worker', name: 'daslog.transport', accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0, queued: 0 }
     // A crash was reported when the worker exited; a record logged after close is reported here.
-    if (this.ending) this.fail({ transport: 'worker', name: 'daslog.transport', outcome: 'dead-lettered', count: 1, error, attempts: 0, deadLetter })
+    if (this.stream.ending === true) this.fail({ transport: 'worker', name: 'daslog.transport', outcome: 'dead-lettered', count: 1, error, attempts: 0, deadLetter: this.deadLetter ?? '(none)' })
   }
 
   countFallback (deadLettered: number, dropped: number): void {

@@ -38,7 +38,7 @@ export class WorkerStream extends ThreadStream {
 
   private fallback: DeadLetterFile | undefined
   private lastError = 'the transport worker exited'
-  private ending = false
+  private endCalled = false
   private salvaged = false
 
   constructor (workerData: Record<string, unknown>, usesMultistream: boolean, private readonly onFallback: WorkerFallback) {
@@ -93,8 +93,13 @@ export class WorkerStream extends ThreadStream {
     if (cb !== undefined) process.nextTick(cb)
   }
 
+  /** True once the logger ends the worker: records after that are dead-lettered as written after close, and an exit is no crash. */
+  get ending (): boolean {
+    return this.endCalled
+  }
+
   override end (): void {
-    this.ending = true
+    this.endCalled = true
     super.end()
   }
 

@@ -93,6 +93,7 @@ const checks: Record<string, Check> = {
   shutdown: expect((v) => v === false || isObject(v), 'shutdown options { graceMs, signals, uncaughtException } or false'),
   deadLetter: expect((v) => typeof v === 'string' && v !== '', 'a file path'),
   maxStringLength: positiveInteger,
+  pretty: expect((v) => typeof v === 'boolean' || isObject(v), 'true, false or pretty options { colorize, singleLine, translateTime, ignore, destination }'),
   catalog: checkCatalog
 }
 

@@ -20,6 +20,9 @@ import { safeStringify, toSafeValue } from './safe-value.js'
 import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
 import { WorkerStream } from '../transports/worker-stream.js'
+import { prettyOptions } from '../pretty/pretty-options.js'
+import { prettyStream } from '../pretty/pretty-stream.js'
+import { withPrettyTarget } from '../pretty/pretty-target.js'
 import { workingDirectoryDeadLetter } from '../../transports/shared/common-options.js'
 import type { Logger, LoggerOptions } from './types.js'
 
@@ -37,13 +40,18 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 ): Logger<F> {
   const { options: resolved, configFile, fileOf } = resolveOptions(options as Record<string, unknown>)
   const {
-    processors = [], catalog = defaultCatalog, config: _config, transport, shutdown: shutdownGiven,
-    deadLetter: deadLetterGiven, maxStringLength: maxStringGiven,
+    processors = [], catalog = defaultCatalog, config: _config, transport: transportGiven, shutdown: shutdownGiven,
+    deadLetter: deadLetterGiven, maxStringLength: maxStringGiven, pretty: prettyGiven,
     sampling: _sampling, masking: _masking, batching: _batching, ...pinoOptions
   } = resolved as LoggerOptions<EventFieldMap>
   const chain = buildProcessorChain(resolved, processors, fileOf)
   const shutdown = shutdownOptions(shutdownGiven, fileOf('shutdown'))
   const maxStringLength = maxStringLengthOption(maxStringGiven, fileOf('maxStringLength'))
+  const pretty = prettyOptions(prettyGiven, fileOf('pretty'))
+  // Beside a transport, the pretty console is one more target in the worker.
+  const transport = pretty !== undefined && transportGiven !== undefined
+    ? withPrettyTarget(transportGiven as unknown as Record<string, unknown>, pretty)
+    : transportGiven
 
   if (destination !== undefined && transport !== undefined) {
     throw new ConfigError('transport', 'give either a transport option or a destination stream, not both', configFile)
@@ -71,7 +79,10 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
       throw new ConfigError('transport', (err as Error).message, configFile, { cause: err })
     }
   }
-  const stream = destination ?? owned ?? pino.destination({ dest: 1, sync: true })
+  if (pretty !== undefined && isWorkerStream(destination)) {
+    throw new ConfigError('pretty', 'a pino.transport() stream takes JSON lines; give the transport option instead, and pretty adds its console target to it', configFile)
+  }
+  const stream = owned ?? (pretty !== undefined ? prettyStream(pretty, destination) : destination ?? pino.destination({ dest: 1, sync: true }))
   const workerStream = owned ?? destination
   link = isWorkerStream(workerStream) ? new TransportLink(workerStream, owned === undefined ? undefined : owned.deadLetterFile) : undefined
 

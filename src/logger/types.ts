@@ -1,3 +1,4 @@
+import type { PrettyOptionsInput } from '../pretty/pretty-options.js'
 import type { DestinationStream, Logger as PinoLogger, LoggerOptions as PinoLoggerOptions } from 'pino'
 import type { Catalog, EventFieldMap } from '../catalog/types.js'
 import type { EventFields as DefaultEventFields } from '../catalog/default-catalog.gen.js'
@@ -116,6 +117,13 @@ export interface DaslogOptions<F extends EventFieldMap> {
   deadLetter?: string
   /** Strings longer than this are cut, with a `...[truncated N characters]` marker (default 100,000). */
   maxStringLength?: number
+  /**
+   * Development mode: records printed by pino-pretty, colourized on a
+   * terminal, the event name in bold, control and bidi characters removed.
+   * Alone, it replaces the JSON lines on stdout; beside a `transport`, it is
+   * one more target in the worker (the transports still get every record).
+   */
+  pretty?: boolean | PrettyOptionsInput
 }
 
 /** Every pino option (daslog writes the event name under `event`, so `messageKey` is its own) plus daslog's. */

@@ -1,4 +1,5 @@
-// Hostile input through every destination at once (stdout JSON, CSV, a
+// Hostile input through every destination at once (stdout JSON, pretty
+// console text in the main thread and in the worker, CSV, a
 // webhook, email over SMTP, SMS to a Twilio-shaped endpoint): fixed nasty
 // values plus fast-check generated ones. No call throws, every record stays
 // one record, no sink carries raw control or bidi characters, and a masked
@@ -59,6 +60,10 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   const lines: string[] = []
   const stdout = new Writable({ write (chunk: Buffer, _encoding, callback) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); callback() } })
   const direct = createLogger({ config: false, masking }, stdout)
+  const prettyText: string[] = []
+  const terminal = new Writable({ write (chunk: Buffer, _encoding, callback) { prettyText.push(chunk.toString('utf8')); callback() } })
+  const pretty = createLogger({ config: false, masking, pretty: { colorize: true } }, terminal)
+  const prettyFile = join(dir, 'pretty.txt')
   const routed = createLogger({
     config: false,
     masking,
@@ -70,7 +75,8 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
         { target: 'daslog/transports/email', options: { smtp: { host: '127.0.0.1', port: smtp.port, pool: true, maxConnections: 5 }, from: 'alerts@example.com', to: 'ops@example.com', subject: '{{event}} {{crlf}} {{bidi}}', deadLetter: join(dir, 'email.dead-letter.ndjson'), closeTimeoutMs: 9_000 } },
         { target: 'daslog/transports/sms', options: { accountSid, authToken, from: '+15005550006', to: '+15005550001', baseUrl: twilio.baseUrl, rateLimit: { count: 1_000, windowMs: 1_000 }, deadLetter: join(dir, 'sms.dead-letter.ndjson') } }
       ]
-    }
+    },
+    pretty: { colorize: false, singleLine: true, destination: prettyFile }
   })
 
   const fixed = hostileValues()
@@ -82,11 +88,27 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   const records = [...fixed, ...generated]
   for (const [i, fields] of records.entries()) {
     t.doesNotThrow(() => { direct.error(Events.PAYMENT_PROCESS_FAILED, fields as never) }, `stdout call ${i} does not throw`)
+    t.doesNotThrow(() => { pretty.error(Events.PAYMENT_PROCESS_FAILED, fields as never) }, `pretty call ${i} does not throw`)
     t.doesNotThrow(() => { routed.error(Events.PAYMENT_PROCESS_FAILED, { ...fields, order_id: `o-${i}` } as never) }, `routed call ${i} does not throw`)
   }
   await direct.close()
+  await pretty.close()
   await routed.close()
   const emitted = records.length
+
+  // Pretty text: only the colours pino-pretty adds are escapes; one record never looks like two.
+  const coloured = prettyText.join('')
+  // eslint-disable-next-line no-control-regex -- the SGR colour sequences pino-pretty writes
+  const withoutColours = coloured.replace(/\u001b\[[0-9;]*m/g, '')
+  if (unsafe.test(withoutColours)) t.fail(`raw control in pretty output: ${JSON.stringify(withoutColours.match(unsafe))}`)
+  t.notOk(/[\u2028\u2029]/.test(withoutColours), 'no line or paragraph separator in pretty output')
+  t.equal(withoutColours.split('\n').filter((line) => /^\[[0-9:.]+\] ERROR: payment_process_failed$/.test(line)).length, emitted, 'one pretty header per record')
+  const singleLines = readFileSync(prettyFile, 'utf8').split('\n').filter(Boolean)
+  t.equal(singleLines.length, emitted, 'singleLine pretty output from the worker: one line per record')
+  for (const line of singleLines) {
+    if (!/^\[[0-9:.]+\] ERROR: payment_process_failed /.test(line)) t.fail(`not a pretty record line: ${JSON.stringify(line.slice(0, 80))}`)
+    if (unsafe.test(line) || /[\u2028\u2029]/.test(line)) t.fail(`raw control in a worker pretty line: ${JSON.stringify(line.slice(0, 120))}`)
+  }
 
   // stdout: one JSON line per call, nothing raw, BigInt exact.
   t.equal(lines.length, emitted, 'one line per record')
@@ -125,10 +147,10 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   for (const message of sms) if (unsafe.test(message.fields.Body ?? '')) t.fail('raw control in an SMS body')
 
   // The canary: masked under its keys and as an email address, so nowhere in any output.
-  const outputs = [lines.join('\n'), csvText, ...bodies, ...smtp.mails.map((mail) => mail.raw), ...sms.map((message) => JSON.stringify(message.fields))]
+  const outputs = [lines.join('\n'), coloured, singleLines.join('\n'), csvText, ...bodies, ...smtp.mails.map((mail) => mail.raw), ...sms.map((message) => JSON.stringify(message.fields))]
   t.equal(outputs.filter((text) => text.includes(canary) || text.includes(canary.toLowerCase())).length, 0, 'the masked secret appears in no output')
   t.same(routed.stats().map((stats) => [stats.transport, stats.accepted, stats.delivered, stats.deadLettered]).sort(),
-    [['csv', emitted, emitted, 0], ['webhook', emitted, emitted, 0], ['email', emitted, emitted, 0], ['sms', emitted, emitted, 0]].sort(), 'stats agree')
+    [['csv', emitted, emitted, 0], ['webhook', emitted, emitted, 0], ['email', emitted, emitted, 0], ['sms', emitted, emitted, 0], ['pino', emitted, emitted, 0]].sort(), 'stats agree')
 })
 
 t.test('a 50 MB string is cut to maxStringLength with a marker, and the record stays one line', async (t) => {

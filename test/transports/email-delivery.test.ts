@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import fc from 'fast-check'
 import emailTransport from '../../transports/email.js'
-import { createTransport, type DaslogTransportStream } from '../../transports/shared/runtime.js'
+import { createTransport, transportControl, type DaslogTransportStream } from '../../transports/shared/runtime.js'
 import { emailOptionsSpec } from '../../transports/email/options.js'
 import { openEmailDestination } from '../../transports/email/destination.js'
 import type { WorkerMessage } from '../../transports/shared/protocol.js'
@@ -140,6 +140,25 @@ t.test('a storm of 1,000 identical alerts in one window: one alert, then one dig
   await finish(stream)
   t.equal(receiver.mails.length, 4)
   t.match(statsOf(stream), { accepted: 1002, delivered: 1002, deadLettered: 0, queued: 0 })
+})
+
+t.test('a drain asked for while a storm is still queued: the repeats still go into one digest, not out one by one', async (t) => {
+  // The drain is asked for while the first alert is at the SMTP server and the rest wait in the queue.
+  let drained: Promise<void> | undefined
+  const { receiver, stream } = await setUp(t, { throttle: { windowMs: 3_600_000 } }, {
+    rcpt: (_address, n) => {
+      if (n === 0) drained = stream[transportControl].drained()
+      return undefined
+    }
+  })
+  let text = ''
+  for (let i = 0; i < 300; i++) text += line({ event: 'payment_process_failed', order_id: `o-${i}` })
+  stream.write(text)
+  await receiver.waitFor(1)
+  await drained
+  t.same(receiver.mails.map((mail) => mail.parsed.subject), ['[error] payment_process_failed', '[error] payment_process_failed: 299 more in 1 h'])
+  await finish(stream)
+  t.match(statsOf(stream), { accepted: 300, delivered: 300, deadLettered: 0, queued: 0 })
 })
 
 t.test('a window still open at close: its digest goes out before the transport closes', async (t) => {

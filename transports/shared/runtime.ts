@@ -453,7 +453,7 @@ class TransportRuntime {
 
   /** Resolves once nothing is queued or in flight; a batch that is not full goes out at once. */
   private idle (): Promise<void> {
-    this.throttle?.flush()
+    // Throttle windows end once the queue went through the throttle (pump), not before: the queued repeats belong in their digests.
     if (this.isIdle()) return Promise.resolve()
     this.partialBatchDue = true
     this.schedulePump()

@@ -1,178 +1,87 @@
-// npm run demo: daslog end to end with nothing but npm packages. Each step prints
-// what it does, then the records daslog wrote for it, as the JSON lines pino writes.
+// npm run demo: daslog doing its whole job on one machine, with nothing but
+// npm packages. It starts three local receivers on 127.0.0.1 (a webhook
+// endpoint that verifies Standard Webhooks signatures, an SMTP server and a
+// Twilio-shaped SMS API), points examples/demo/pino.config.mjs at them, runs
+// a small shop service (examples/demo/shop-service.ts) with pretty console
+// output, then prints what each destination received.
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createLogger, Events, isDaslogError } from 'daslog'
-import { createTestLogger } from 'daslog/testing'
-import { run } from '../src/cli/run.js'
-import { catalog as billingCatalog, Events as BillingEvents } from './billing/events.gen.js'
+import { fileURLToPath } from 'node:url'
+import { createLogger } from 'daslog'
+import { runShop } from './demo/shop-service.js'
 import { startWebhookReceiver } from './webhook-receiver.js'
 import { startLocalInbox } from './local-inbox.js'
 import { startLocalSmsEndpoint } from './local-sms-endpoint.js'
 
-const say = (text: string): void => { process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`) }
+const bold = (text: string): string => process.stdout.isTTY ? `\x1b[1m${text}\x1b[22m` : text
+const heading = (text: string): void => { console.log(`\n${bold(`== ${text}`)}`) }
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+const clip = (text: string, width = 150): string => text.length > width ? `${text.slice(0, width - 3)}...` : text
 
-// 1. A logger with the default catalog, writing one JSON line per event to stdout.
-say('1. A typed event, and a bound correlation id (stdout, one pino line per event)')
-const log = createLogger({ config: false, base: { service: 'checkout' } })
-log.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'user_123', duration_ms: 45 })
-const request = log.bind('c-7f3a')
-request.info(Events.API_REQUEST_STARTED, { endpoint: '/orders', method: 'POST', request_id: 'req_1' })
-request.bind({ user_id: 'user_123' }).error(Events.PAYMENT_PROCESS_FAILED, {
-  order_id: 'ORD-123', amount: 99.99, reason: 'insufficient_funds', err: new Error('card declined', { cause: new Error('issuer said no') })
-})
-
-say('2. Context for everything inside a unit of work (AsyncLocalStorage), and timed operations')
-await log.withContext({ correlation_id: 'c-91b2', tenant: 'acme' }, async () => {
-  log.timed('database_query', { table: 'orders', operation: 'SELECT' }, () => 'rows')
-  await log.timed('api_call', { endpoint: 'https://payments.example/charge' }, () => new Promise((resolve) => setTimeout(resolve, 20)))
-})
-
-say('3. Levels: a disabled level costs one empty call')
-log.level = 'warn'
-log.info(Events.CACHE_LOOKUP_HIT, { key: 'user:123' })
-log.warn(Events.DATABASE_QUERY_SLOW, { table: 'orders', duration_ms: 5000, rows_returned: 10000 })
-log.level = 'info'
-
-say('4. Bad input never throws: circular references, BigInt, a throwing getter')
-const circular: Record<string, unknown> = { id: 1 }
-circular.self = circular
-log.info(Events.ITEM_PROCESS_SUCCESS, { item_id: 'i-1', circular, big: 2n ** 64n, get broken (): string { throw new Error('nope') } })
-
-say('5. Your own catalog (examples/billing/catalog.yaml): daslog generate keeps its typed module current')
-run(['generate', 'examples/billing/catalog.yaml', '--out', 'examples/billing/events.gen.ts', '--check'], console.log, console.error)
-const billing = createLogger({ catalog: billingCatalog, config: false })
-billing.info(BillingEvents.BILLING_INVOICE_PAID, { invoice_id: 'in_1', amount: 12, payment_id: 'pay_9' })
-await billing.timed('billing_sync', { provider: 'stripe' }, async () => 'synced')
-
-say('6. A wrong option fails at setup with a DaslogError naming it')
-try {
-  createLogger({ config: false, levle: 'info' } as never)
-} catch (error) {
-  if (isDaslogError(error)) console.log(`${error.name} [${error.code}]: ${error.message}`)
-}
-
-say('7. Processors: sampling drops cache hits, masking hides secrets (bound context and errors too), batching groups items')
-const guarded = createLogger({
-  config: false,
-  base: { service: 'checkout' },
-  sampling: { events: { cache_lookup_hit: 0 } },
-  masking: { paths: ['card_number'], keys: ['password'], patterns: ['email', 'card'] },
-  batching: { events: ['item_process_*'], size: 3 }
-})
-guarded.info(Events.CACHE_LOOKUP_HIT, { key: 'user:123' })
-const customer = guarded.bind({ correlation_id: 'c-5d1e', customer_email: 'alice@example.com' })
-customer.info(Events.PAYMENT_PROCESS_STARTED, { order_id: 'ORD-9', amount: 99.99, currency: 'EUR', card_number: '4111111111111111', password: 'hunter2' })
-customer.error(Events.PAYMENT_PROCESS_FAILED, {
-  order_id: 'ORD-9', amount: 99.99, reason: 'declined', err: new Error('card 4111 1111 1111 1111 declined for alice@example.com')
-})
-for (const item of ['i-1', 'i-2', 'i-3', 'i-4']) guarded.info(Events.ITEM_PROCESS_SUCCESS, { item_id: item })
-await guarded.close()
-
-say('8. Transports: a pino worker writes an audit CSV and an error CSV; close() waits until every row is on disk')
-const logs = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
-const shop = createLogger({
-  config: false,
-  transport: {
-    targets: [
-      { target: 'daslog/transports/csv', options: { path: join(logs, 'audit.csv'), columns: 'audit' } },
-      { target: 'daslog/transports/csv', level: 'error', options: { path: join(logs, 'errors.csv'), columns: ['time', 'level', 'event', 'correlation_id', 'reason', 'data'] } }
-    ]
-  }
-})
-const order = shop.bind('c-2a90')
-order.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'user_123' })
-order.info(Events.PAYMENT_PROCESS_SUCCESS, { order_id: 'ORD-1', amount: 42.5, currency: 'EUR', transaction_id: 'tx_1' })
-order.error(Events.PAYMENT_PROCESS_FAILED, { order_id: 'ORD-2', amount: 10, reason: '=HYPERLINK("http://evil.example")', error_code: 'E_CARD' })
-await shop.close()
-for (const file of ['audit.csv', 'errors.csv']) {
-  const [header, ...rows] = readFileSync(join(logs, file), 'utf8').trimEnd().split('\r\n')
-  console.log(`${file}: ${header!.split(',').slice(0, 8).join(',')}${header!.split(',').length > 8 ? ',...' : ''}`)
-  for (const row of rows) console.log(`  ${row.length > 140 ? row.slice(0, 140) + '...' : row}`)
-}
-console.log('stats =', JSON.stringify(shop.stats().map(({ name, accepted, delivered, deadLettered }) => ({ name: name.replace(logs, '<dir>'), accepted, delivered, deadLettered }))))
-
-say('9. Webhooks: signed batches to a local receiver that verifies every signature; its first answer is a 503, so daslog retries')
-const secret = 'whsec_' + Buffer.from('demo secret, 32 bytes long......').toString('base64')
-const receiver = await startWebhookReceiver(secret, { failFirst: 1 })
-const hooked = createLogger({
-  config: false,
-  base: { service: 'checkout' },
-  transport: {
-    target: 'daslog/transports/webhook',
-    options: {
-      url: receiver.url, signingSecret: secret, events: ['payment_*', 'auth_*'], headers: 'X-Team=payments', extraArgs: 'source=demo',
-      batch: { size: 10, intervalMs: 100 }, retry: { attempts: 3, minDelayMs: 50, maxDelayMs: 200 }, deadLetter: join(logs, 'webhook.dead-letter.ndjson')
-    }
-  }
-})
-const checkout = hooked.bind('c-4e11')
-checkout.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'user_123' })
-checkout.info(Events.CACHE_LOOKUP_HIT, { key: 'not sent: the events option takes payment_* and auth_*' })
-checkout.error(Events.PAYMENT_PROCESS_FAILED, { order_id: 'ORD-3', amount: 10, currency: 'EUR', reason: 'declined', error_code: 'E_CARD' })
-await hooked.close()
-await receiver.close()
-for (const refusal of receiver.refused) console.log(`refused: HTTP ${refusal.status} (${refusal.reason})`)
-for (const delivery of receiver.deliveries) {
-  console.log(`delivered ${delivery.id}, signature verified, ${delivery.records.length} records:`)
-  for (const record of delivery.records as Array<Record<string, unknown>>) console.log(`  ${JSON.stringify({ ...record, time: undefined, pid: undefined, hostname: undefined })}`)
-}
-console.log('stats =', JSON.stringify(hooked.stats().map(({ name, accepted, delivered, retried, deadLettered }) => ({ name, accepted, delivered, retried, deadLettered }))))
-
-say('10. Email alerts over SMTP (a local inbox): a storm of 50 identical failures is one alert, then one digest')
+// 1. The receivers, and their addresses for the config file.
+const dir = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
+const secret = 'whsec_' + Buffer.from('the demo signing secret, 32 byte').toString('base64')
+const accountSid = 'AC' + 'de70'.repeat(8)
+const authToken = 'demo-auth-token'
+const webhook = await startWebhookReceiver(secret, { failFirst: 1 })
 const inbox = await startLocalInbox()
-const alerting = createLogger({
-  config: false,
-  transport: {
-    targets: [{
-      target: 'daslog/transports/email',
-      level: 'error',
-      options: {
-        smtp: { host: '127.0.0.1', port: inbox.port }, from: 'daslog <alerts@example.com>', to: ['oncall@example.com'], bcc: 'audit@example.com',
-        throttle: { windowMs: 300 }, templates: { 'payment_*': { subject: 'Payment {{order_id}} failed: {{reason}}' } },
-        deadLetter: join(logs, 'email.dead-letter.ndjson')
-      }
-    }]
-  }
+const sms = await startLocalSmsEndpoint(accountSid, authToken)
+Object.assign(process.env, {
+  DEMO_DIR: dir,
+  DEMO_WEBHOOK_URL: webhook.url,
+  DEMO_WEBHOOK_SECRET: secret,
+  DEMO_SMTP_HOST: '127.0.0.1',
+  DEMO_SMTP_PORT: String(inbox.port),
+  DEMO_TWILIO_ACCOUNT_SID: accountSid,
+  DEMO_TWILIO_AUTH_TOKEN: authToken,
+  DEMO_TWILIO_BASE_URL: sms.baseUrl
 })
-alerting.info(Events.PAYMENT_PROCESS_STARTED, { order_id: 'ORD-0', amount: 10, currency: 'EUR' })
-for (let i = 1; i <= 50; i++) alerting.bind(`c-${i}`).error(Events.PAYMENT_PROCESS_FAILED, { order_id: `ORD-${i}`, amount: 10, currency: 'EUR', reason: 'gateway timeout', error_code: 'E_GW' })
-alerting.error(Events.AUTH_LOGIN_FAILED, { username: 'alice', reason: 'locked out\r\nBcc: attacker@evil.example' })
-await new Promise((resolve) => setTimeout(resolve, 600))
-await alerting.close()
-await inbox.close()
-for (const mail of inbox.mails) console.log(`to ${mail.to.join(', ')}: ${mail.subject}`)
-console.log('stats =', JSON.stringify(alerting.stats().map(({ name, accepted, delivered, deadLettered }) => ({ name, accepted, delivered, deadLettered }))))
+heading('The shop service runs, logging through examples/demo/pino.config.mjs (pretty console; CSV, webhook, email and SMS in the worker)')
+console.log(`webhook receiver ${webhook.url} (its first answer is a 503, to show a retry), SMTP 127.0.0.1:${inbox.port}, SMS API ${sms.baseUrl}, files in ${dir}\n`)
 
-say('11. SMS for fatal events through a Twilio-shaped local endpoint: a storm is one SMS and one summary, other alerts all go')
-const accountSid = 'AC' + '0123456789abcdef'.repeat(2)
-const sms = await startLocalSmsEndpoint(accountSid, 'demo-token')
-const paging = createLogger({
-  config: false,
-  transport: {
-    targets: [{
-      target: 'daslog/transports/sms',
-      level: 'fatal',
-      options: {
-        accountSid, authToken: 'demo-token', from: '+15550001111', to: ['+15552223333'], baseUrl: sms.baseUrl,
-        throttle: { windowMs: 300 }, deadLetter: join(logs, 'sms.dead-letter.ndjson')
-      }
-    }]
-  }
-})
-for (let i = 0; i < 200; i++) paging.fatal(Events.DATABASE_CONNECTION_FAILED, { host: 'db-1', error: 'ECONNREFUSED' })
-paging.bind('c-31').fatal(Events.PAYMENT_PROCESS_FAILED, { order_id: 'ORD-9', amount: 10, currency: 'EUR', reason: 'gateway down 💥', error_code: 'E_GW' })
-paging.error(Events.CACHE_LOOKUP_MISS, { key: 'not paged: below fatal' })
-await new Promise((resolve) => setTimeout(resolve, 600))
-await paging.close()
-await sms.close()
-for (const message of sms.messages) console.log(`${message.from} -> ${message.to}: ${message.body}`)
-console.log('stats =', JSON.stringify(paging.stats().map(({ name, accepted, delivered, deadLettered, segments }) => ({ name, accepted, delivered, deadLettered, segments }))))
-
-say('12. In tests: createTestLogger() collects parsed records synchronously')
-const { logger, records } = createTestLogger()
-logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
-console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))
-
+// 2. The service, then close(): it resolves once every transport delivered (or dead-lettered) everything.
+const log = createLogger({ config: fileURLToPath(new URL('./demo/pino.config.mjs', import.meta.url)) })
+await runShop(log)
 await log.close()
+await Promise.all([webhook.close(), inbox.close(), sms.close()])
+
+// 3. What each destination received.
+heading(`CSV: ${join(dir, 'audit.csv')}`)
+const [header, ...rows] = readFileSync(join(dir, 'audit.csv'), 'utf8').trimEnd().split('\r\n')
+console.log(`  ${header}`)
+for (const row of rows) console.log(`  ${clip(row)}`)
+
+heading(`Webhook: ${count(webhook.deliveries.length, 'signed delivery', 'signed deliveries')} verified by the receiver`)
+for (const refusal of webhook.refused) console.log(`  refused with HTTP ${refusal.status} (${refusal.reason}); daslog retried`)
+for (const delivery of webhook.deliveries) {
+  const records = delivery.records as Array<{ event: string, correlation_id?: string }>
+  console.log(`  ${delivery.id}  signature ${delivery.signature.slice(0, 18)}... verified, ${records.length} records:`)
+  for (const record of records) console.log(`    ${record.event}${record.correlation_id === undefined ? '' : ` (${record.correlation_id})`}`)
+}
+
+heading(`Email: ${count(inbox.mails.length, 'mail')} accepted by the SMTP server`)
+for (const mail of inbox.mails) console.log(`  to ${mail.to.join(', ')}: ${mail.subject}`)
+
+heading(`SMS: ${count(sms.messages.length, 'message')} accepted by the Twilio-shaped API`)
+for (const message of sms.messages) console.log(`  ${message.from} -> ${message.to}: ${message.body}`)
+
+heading('Delivery stats: accepted = delivered + dead-lettered + dropped, for every transport')
+for (const s of log.stats()) {
+  console.log(`  ${s.transport.padEnd(8)} ${clip(s.name, 48).padEnd(50)} accepted ${s.accepted}, delivered ${s.delivered}, retried ${s.retried}, dead-lettered ${s.deadLettered}, dropped ${s.dropped}`)
+}
+
+// The demo checks itself, so a broken feature cannot pass unnoticed in CI.
+const problems = [
+  rows.length === 0 && 'the CSV file has no rows',
+  webhook.deliveries.length === 0 && 'the webhook received nothing',
+  inbox.mails.length === 0 && 'no mail arrived',
+  sms.messages.length === 0 && 'no SMS arrived',
+  log.stats().some((s) => s.accepted !== s.delivered) && 'a transport did not deliver everything'
+].filter((problem): problem is string => typeof problem === 'string')
+if (problems.length > 0) {
+  console.error(`\ndemo failed: ${problems.join('; ')}`)
+  process.exitCode = 1
+} else {
+  console.log(`\n${bold('Done.')} Next: README.md, docs/, and the other examples (npm run tour walks through every feature).`)
+}

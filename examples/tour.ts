@@ -1,4 +1,4 @@
-// npm run demo: daslog end to end with nothing but npm packages. Each step prints
+// npm run tour: daslog feature by feature with nothing but npm packages. Each step prints
 // what it does, then the records daslog wrote for it, as the JSON lines pino writes.
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +11,7 @@ import { startWebhookReceiver } from './webhook-receiver.js'
 import { startLocalInbox } from './local-inbox.js'
 import { startLocalSmsEndpoint } from './local-sms-endpoint.js'
 
-const say = (text: string): void => { process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`) }
+const say = (text: string): void => { process.stdout.write(process.stdout.isTTY ? `\n\x1b[1m== ${text}\x1b[0m\n` : `\n== ${text}\n`) }
 
 // 1. A logger with the default catalog, writing one JSON line per event to stdout.
 say('1. A typed event, and a bound correlation id (stdout, one pino line per event)')

@@ -10,6 +10,8 @@ import { Webhook } from 'standardwebhooks'
 /** One request the receiver accepted: its message id and its records (a batch's array, or one record). */
 export interface Delivery {
   readonly id: string
+  /** The `webhook-signature` header the receiver verified (`v1,<base64>`). */
+  readonly signature: string
   readonly records: readonly unknown[]
 }
 
@@ -57,7 +59,7 @@ export async function startWebhookReceiver (secret: string, options: ReceiverOpt
       const id = String(request.headers['webhook-id'])
       if (!seen.has(id)) {
         seen.add(id)
-        deliveries.push({ id, records: Array.isArray(payload) ? payload : [payload] })
+        deliveries.push({ id, signature: String(request.headers['webhook-signature']), records: Array.isArray(payload) ? payload : [payload] })
       }
       response.writeHead(204).end()
     })

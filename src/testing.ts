@@ -14,7 +14,7 @@ export interface TestLogger<F extends EventFieldMap = DefaultEventFields> {
 /**
  * A logger that keeps its parsed records in memory, for tests. No config
  * file is loaded unless `options.config` names one; the level defaults to
- * `trace` so nothing is filtered unless asked.
+ * `trace` so nothing is filtered unless asked; `pretty` is always off.
  */
 export function createTestLogger<F extends EventFieldMap = DefaultEventFields> (options: LoggerOptions<F> = {}): TestLogger<F> {
   const records: Array<Record<string, unknown>> = []
@@ -26,7 +26,8 @@ export function createTestLogger<F extends EventFieldMap = DefaultEventFields> (
       }
     }
   }
-  const logger = createLogger<F>({ level: 'trace', config: false, ...options }, destination)
+  // Records are parsed JSON, so `pretty` (from the options or a config file) is turned off.
+  const logger = createLogger<F>({ level: 'trace', config: false, ...options, pretty: false }, destination)
   return {
     logger,
     records,

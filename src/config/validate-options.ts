@@ -56,9 +56,8 @@ const checkProcessors: Check = (value) => {
 const checkCatalog: Check = (value) =>
   isObject(value) && isObject(value.events) ? undefined : `expected a generated catalog ({ events }), got ${describe(value)}`
 
-/** Every option createLogger accepts: pino's own, then daslog's. */
-const checks: Record<string, Check> = {
-  // pino
+/** pino's own options. */
+const pinoChecks: Record<string, Check> = {
   name: string,
   level: string,
   levelComparison: expect((v) => v === 'ASC' || v === 'DESC' || typeof v === 'function', '"ASC", "DESC" or a function'),
@@ -81,12 +80,15 @@ const checks: Record<string, Check> = {
   depthLimit: positiveInteger,
   edgeLimit: positiveInteger,
   onChild: fn,
-  transport: checkTransport,
-  // daslog
+  transport: checkTransport
+}
+
+/** daslog's own options. */
+const daslogChecks: Record<string, Check> = {
   processors: checkProcessors,
   // the built-in processors as data; each checks its own fields when it is built
   sampling: expect(isObject, 'sampling options { rate, events, keepAtOrAbove, by, rateLimit }'),
-  masking: expect(isObject, 'masking options { paths, keys, patterns, mode, secret }'),
+  masking: expect(isObject, 'masking options { paths, keys, patterns, mode, secret, censor }'),
   batching: expect(isObject, 'batching options { events, size, intervalMs }'),
   config: expect((v) => v === false || typeof v === 'string', 'a file path or false'),
   // checked in full when the logger is built
@@ -97,10 +99,16 @@ const checks: Record<string, Check> = {
   catalog: checkCatalog
 }
 
+/** The names of the options daslog adds to pino's (documented in docs/, checked by test/docs.test.ts). */
+export const daslogOptionNames: readonly string[] = Object.keys(daslogChecks)
+
+/** Every option createLogger accepts. */
+const checks: Record<string, Check> = { ...pinoChecks, ...daslogChecks }
+
 const refused: Record<string, string> = {
   messageKey: 'daslog writes the event name under "event"; it cannot be changed',
   browser: 'daslog runs on Node.js only',
-  prettyPrint: 'removed from pino; use the pino-pretty transport'
+  prettyPrint: 'removed from pino; use pretty: true (or the pino-pretty transport)'
 }
 
 /** Throws a ConfigError for the first unknown or ill-typed option; `file` names where the options came from. */

@@ -14,7 +14,7 @@ function knownOptions (build: (probe: Record<string, unknown>) => unknown): stri
   } catch (error) {
     const known = /\(known: ([^)]*)\)/.exec((error as Error).message)
     if (known !== null) return known[1]!.split(', ')
-    throw new Error(`no list of known options in: ${(error as Error).message}`)
+    throw new Error(`no list of known options in: ${(error as Error).message}`, { cause: error })
   }
   throw new Error('an unknown option was accepted')
 }

@@ -22,7 +22,8 @@ export default async function prettyTransport (options: PrettyOptionsInput = {})
   }, {
     parse: 'lines',
     close: async () => {
-      const closed = once(out, 'close')
+      // 'close' once the text is written; 'error' if writing failed, which must not hold the worker's close.
+      const closed = new Promise<void>((resolve) => { out.once('close', resolve).once('error', () => { resolve() }) })
       out.end()
       await closed
     }

@@ -2,11 +2,10 @@ import pino, { type DestinationStream } from 'pino'
 import { createPrettifier } from './prettifier.js'
 import type { PrettyOptions } from './pretty-options.js'
 
-/** A destination that prettifies each line: pino's flush, flushSync and end reach the stream below. */
+/** A destination that prettifies each line: pino's flush and flushSync reach the stream below. */
 export interface PrettyStream extends DestinationStream {
   flush (callback?: (error?: Error) => void): void
   flushSync (): void
-  end (): void
 }
 
 /**
@@ -17,17 +16,14 @@ export interface PrettyStream extends DestinationStream {
  */
 export function prettyStream (options: PrettyOptions, destination?: DestinationStream): PrettyStream {
   const prettify = createPrettifier(options)
-  const out = destination ?? openDestination(options.destination, true)
-  const call = (method: 'flush' | 'flushSync' | 'end', ...args: unknown[]): void => {
-    const fn = (out as unknown as Record<string, unknown>)[method]
-    if (typeof fn === 'function') fn.apply(out, args)
-    else if (method === 'flush') (args[0] as (() => void) | undefined)?.()
-  }
+  const out: DestinationStream & Partial<PrettyStream> = destination ?? openDestination(options.destination, true)
   return {
     write (line: string) { out.write(prettify(line)) },
-    flush (callback) { call('flush', callback) },
-    flushSync () { call('flushSync') },
-    end () { call('end') }
+    flush (callback) {
+      if (out.flush !== undefined) out.flush(callback)
+      else callback?.()
+    },
+    flushSync () { out.flushSync?.() }
   }
 }
 

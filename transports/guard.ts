@@ -30,8 +30,15 @@ let guards = 0
  * lines given to it is reported (`delivered` in its stats).
  */
 export default async function guardTransport (options: GuardOptions, channel: Channel = currentChannel()): Promise<Writable> {
-  const build = await loadBuilder(options.target)
-  const inner = await build(options.options)
+  let inner: NodeJS.WritableStream | undefined
+  let loadError: unknown
+  try {
+    const build = await loadBuilder(options.target)
+    inner = await build(options.options)
+  } catch (error) {
+    // A target that cannot be loaded or built fails like one that throws later: reported, its records dead-lettered.
+    loadError = error
+  }
   const id = `guard#${++guards}`
   const counts = { accepted: 0, delivered: 0, deadLettered: 0, dropped: 0 }
   const stats = (): TransportStats => ({ transport: 'pino', name: options.name, ...counts, retried: 0, queued: 0 })
@@ -64,15 +71,16 @@ export default async function guardTransport (options: GuardOptions, channel: Ch
       deadLetter.add(line, failure!, 0)
     }
   }
-  inner.on('error', fail)
   channel.post({ type: 'started', id, stats: stats() })
+  if (inner === undefined) fail(loadError)
+  else inner.on('error', fail)
   // It holds nothing of its own: asked to close, it answers at once (the target itself is ended with the stream).
   const stopCloseRequests = channel.onCloseRequest(() => { channel.post({ type: 'closed', id, stats: stats() }) })
 
   const guard = new Writable({
     decodeStrings: false,
     write (chunk: string, _encoding, callback) {
-      if (failure !== undefined) {
+      if (failure !== undefined || inner === undefined) {
         bury(chunk)
         callback()
         return
@@ -96,11 +104,13 @@ export default async function guardTransport (options: GuardOptions, channel: Ch
       stopCloseRequests()
       deadLetter.close()
       channel.post({ type: 'closed', id, stats: stats() })
-      if (failure !== undefined) {
+      if (failure !== undefined || inner === undefined) {
         callback()
         return
       }
-      waitFor(inner, ['close', 'finish', 'error'], () => { callback() })
+      // As pino's own worker does: a target is done at 'close' (a pino-abstract-transport stream's
+      // 'finish' comes before its close callback has written what it held).
+      waitFor(inner, ['close', 'error'], () => { callback() })
       inner.end()
     }
   })

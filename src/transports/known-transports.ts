@@ -33,6 +33,17 @@ export function daslogTransportOf (target: string): OptionsSpec<unknown> | undef
 }
 
 /**
+ * The built module of a `daslog/transports/<kind>` target that has no
+ * options of its own to check here (`daslog/transports/pretty`), so that
+ * under tsx, whose tsconfig paths map the name to a TypeScript source the
+ * worker cannot load, the worker still gets JavaScript.
+ */
+export function builtDaslogTarget (target: string): string | undefined {
+  const byName = /^daslog\/transports\/([a-z]+)$/.exec(target)
+  return byName === null ? undefined : builtTransportFile(byName[1]!)
+}
+
+/**
  * The built JavaScript module of a daslog transport, which the worker loads
  * directly: the worker has no TypeScript loader even when the application
  * runs under one (tsx maps `daslog/transports/*` to the sources), and a file

@@ -3,7 +3,7 @@ import { isAbsolute, sep } from 'node:path'
 import type { Catalog } from '../catalog/types.js'
 import { isObject } from '../config/option-checks.js'
 import { parseTransportOptions } from '../../transports/shared/common-options.js'
-import { builtFile, builtTransportFile, daslogTransportOf } from './known-transports.js'
+import { builtDaslogTarget, builtFile, builtTransportFile, daslogTransportOf } from './known-transports.js'
 
 /** A pino `transport` option made ready for the worker daslog starts. */
 export interface PreparedTransport {
@@ -43,7 +43,7 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const configured = entry.target as string
     const spec = daslogTransportOf(configured)
     if (spec === undefined) {
-      const file = resolveTarget(configured, context.callers)
+      const file = builtDaslogTarget(configured) ?? resolveTarget(configured, context.callers)
       const options = { target: file, options: entry.options, name: configured, deadLetter: context.deadLetter }
       return { ...entry, target: builtFile('transports/guard.js'), options }
     }

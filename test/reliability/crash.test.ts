@@ -35,6 +35,27 @@ function firstFailure (log: Logger, accept: (failure: DeliveryFailure) => boolea
   }
 }
 
+t.test('a transport that cannot even load: reported, its records dead-lettered, the others unharmed, close() does not hang', async (t) => {
+  const dir = tempDir('crash-load')
+  const csv = join(dir, 'out.csv')
+  const deadLetter = join(dir, 'dead-letter.ndjson')
+  const log = createLogger({
+    config: false,
+    deadLetter,
+    transport: { targets: [{ target: 'daslog/transports/csv', options: { path: csv } }, { target: fixture('unloadable-transport.mjs') }] }
+  })
+  const watch = firstFailure(log, (failure) => failure.outcome === 'failed')
+  logOrders(log, 0, 100)
+  const { failure } = await watch.failure
+  t.match(failure, { transport: 'pino', name: fixture('unloadable-transport.mjs'), outcome: 'failed', error: /^the transport failed \(.*no license key.*\)/, deadLetter })
+  const started = Date.now()
+  await log.close()
+  t.ok(Date.now() - started < 5_000, 'close() resolves without waiting for a target that never started')
+  t.same(csvOrderIds(csv), orderIds(100), 'the csv transport in the same worker got every record')
+  t.same(deadLetterOrderIds(deadLetter), orderIds(100), 'every record for the broken target is in the dead-letter file')
+  t.match(log.stats().find((stats) => stats.transport === 'pino'), { accepted: 100, delivered: 0, deadLettered: 100, dropped: 0 })
+})
+
 t.test('a transport that throws on a record: reported within a second, its later records dead-lettered, the others unharmed', async (t) => {
   const dir = tempDir('crash-throw')
   const csv = join(dir, 'out.csv')

@@ -9,18 +9,18 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const unsafeCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
 
-/** For text a terminal shows: the characters above and the Unicode line and paragraph separators. */
+/** The text without the characters above. */
+export function withoutUnsafeCharacters (text: string): string {
+  return text.replace(unsafeCharacters, '')
+}
+
+/** For text a terminal shows: `unsafeCharacters` and the Unicode line and paragraph separators. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const unsafeForTerminal = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g
 
 /** For terminal text that must stay on one line: the same, and every line break and tab. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const unsafeOnOneLine = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g
-
-/** The text without the characters above. */
-export function withoutUnsafeCharacters (text: string): string {
-  return text.replace(unsafeCharacters, '')
-}
 
 /**
  * What JSON text may carry raw that a terminal, an editor or a line reader

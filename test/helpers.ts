@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 
 /** The fields pino adds to every record, for whole-record comparisons after deleting `time`. */
 export const base = { pid: process.pid, hostname: hostname() }
@@ -20,4 +21,12 @@ export function tempDir (prefix: string): string {
 /** Every line of an NDJSON file, parsed. */
 export function readLines (file: string): Array<Record<string, unknown>> {
   return readFileSync(file, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+/** A destination stream that keeps what is written to it: as one text, or as its non-empty lines. */
+export function textSink (): { stream: Writable, text: () => string, lines: () => string[] } {
+  const chunks: string[] = []
+  const stream = new Writable({ write (chunk: Buffer, _encoding, callback) { chunks.push(chunk.toString('utf8')); callback() } })
+  const text = (): string => chunks.join('')
+  return { stream, text, lines: () => text().split('\n').filter(Boolean) }
 }

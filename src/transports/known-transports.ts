@@ -23,8 +23,8 @@ const ownTransportsDir = realpathOrSelf(fileURLToPath(new URL('../../transports/
  * or a path to this package's own transport module.
  */
 export function daslogTransportOf (target: string): OptionsSpec<unknown> | undefined {
-  const byName = /^daslog\/transports\/([a-z]+)$/.exec(target)
-  if (byName !== null) return specs[byName[1]!]
+  const kind = kindNamed(target)
+  if (kind !== undefined) return specs[kind]
   let file = target.startsWith('file:') ? fileURLToPath(target) : target
   if (!file.startsWith('/')) return undefined
   file = realpathOrSelf(file)
@@ -39,8 +39,13 @@ export function daslogTransportOf (target: string): OptionsSpec<unknown> | undef
  * worker cannot load, the worker still gets JavaScript.
  */
 export function builtDaslogTarget (target: string): string | undefined {
-  const byName = /^daslog\/transports\/([a-z]+)$/.exec(target)
-  return byName === null ? undefined : builtTransportFile(byName[1]!)
+  const kind = kindNamed(target)
+  return kind === undefined ? undefined : builtTransportFile(kind)
+}
+
+/** `csv` of `daslog/transports/csv`; undefined for any other name. */
+function kindNamed (target: string): string | undefined {
+  return /^daslog\/transports\/([a-z]+)$/.exec(target)?.[1]
 }
 
 /**

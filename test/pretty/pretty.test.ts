@@ -2,23 +2,16 @@
 // name in bold, in the main thread or (beside a transport) in the worker.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import t from 'tap'
 import { createLogger, Events } from 'daslog'
 import { readCsv } from '../transports/helpers.js'
-import { tempDir } from '../helpers.js'
+import { tempDir, textSink } from '../helpers.js'
 
 const fixedTime = (): string => ',"time":1732300000000'
 const utc = 'UTC:yyyy-mm-dd HH:MM:ss.l'
 
-function terminal (): { stream: Writable, text: () => string } {
-  const chunks: string[] = []
-  const stream = new Writable({ write (chunk: Buffer, _encoding, callback) { chunks.push(chunk.toString('utf8')); callback() } })
-  return { stream, text: () => chunks.join('') }
-}
-
 t.test('pretty: true prints time, level, the event name and one field per line, without pid and hostname', async (t) => {
-  const out = terminal()
+  const out = textSink()
   const log = createLogger({ config: false, timestamp: fixedTime, pretty: { colorize: false, translateTime: utc } }, out.stream)
   log.bind('c-1').info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u1', duration_ms: 45 })
   log.warn(Events.DATABASE_QUERY_SLOW, { table: 'orders', duration_ms: 900, rows_returned: 3 })
@@ -37,7 +30,7 @@ t.test('pretty: true prints time, level, the event name and one field per line, 
 })
 
 t.test('colourized, the event name is bold inside the message colour, and the level has its colour', async (t) => {
-  const out = terminal()
+  const out = textSink()
   const log = createLogger({ config: false, timestamp: fixedTime, pretty: { colorize: true, translateTime: utc, singleLine: true } }, out.stream)
   log.error(Events.PAYMENT_PROCESS_FAILED, { order_id: 'ORD-1', amount: 5, reason: 'declined' })
   await log.close()
@@ -45,7 +38,7 @@ t.test('colourized, the event name is bold inside the message colour, and the le
 })
 
 t.test('errors keep their stack, and terminal escapes, bidi controls and line breaks in values are not passed on', async (t) => {
-  const out = terminal()
+  const out = textSink()
   const log = createLogger({ config: false, timestamp: fixedTime, pretty: { colorize: false, translateTime: utc } }, out.stream)
   log.error(Events.PAYMENT_PROCESS_FAILED, {
     order_id: 'ORD-2',

@@ -18,6 +18,21 @@ function logOrders (log: Logger, from: number, to: number, boomAt = -1): void {
   }
 }
 
+/**
+ * A logger whose worker holds the csv transport and, beside it, the fixture
+ * target `name` (with `options`); the files in a folder of their own.
+ */
+function csvBeside (name: string, options: Record<string, unknown> = {}): { log: Logger, csv: string, csvDeadLetter: string, deadLetter: string } {
+  const dir = tempDir(`crash-${name.replace('.mjs', '')}`)
+  const files = { csv: join(dir, 'out.csv'), csvDeadLetter: join(dir, 'csv.dead-letter.ndjson'), deadLetter: join(dir, 'worker.dead-letter.ndjson') }
+  const log = createLogger({
+    config: false,
+    deadLetter: files.deadLetter,
+    transport: { targets: [{ target: 'daslog/transports/csv', options: { path: files.csv, deadLetter: files.csvDeadLetter } }, { target: fixture(name), options }] }
+  })
+  return { log, ...files }
+}
+
 /** Resolves with the first failure the filter accepts, and how long after `since` it came. */
 function firstFailure (log: Logger, accept: (failure: DeliveryFailure) => boolean): { since: () => void, failure: Promise<{ failure: DeliveryFailure, afterMs: number }> } {
   let start = Date.now()
@@ -36,14 +51,7 @@ function firstFailure (log: Logger, accept: (failure: DeliveryFailure) => boolea
 }
 
 t.test('a transport that cannot even load: reported, its records dead-lettered, the others unharmed, close() does not hang', async (t) => {
-  const dir = tempDir('crash-load')
-  const csv = join(dir, 'out.csv')
-  const deadLetter = join(dir, 'dead-letter.ndjson')
-  const log = createLogger({
-    config: false,
-    deadLetter,
-    transport: { targets: [{ target: 'daslog/transports/csv', options: { path: csv } }, { target: fixture('unloadable-transport.mjs') }] }
-  })
+  const { log, csv, deadLetter } = csvBeside('unloadable-transport.mjs')
   const watch = firstFailure(log, (failure) => failure.outcome === 'failed')
   logOrders(log, 0, 100)
   const { failure } = await watch.failure
@@ -57,15 +65,8 @@ t.test('a transport that cannot even load: reported, its records dead-lettered, 
 })
 
 t.test('a transport that throws on a record: reported within a second, its later records dead-lettered, the others unharmed', async (t) => {
-  const dir = tempDir('crash-throw')
-  const csv = join(dir, 'out.csv')
-  const delivered = join(dir, 'delivered.txt')
-  const deadLetter = join(dir, 'dead-letter.ndjson')
-  const log = createLogger({
-    config: false,
-    deadLetter,
-    transport: { targets: [{ target: 'daslog/transports/csv', options: { path: csv } }, { target: fixture('throwing-transport.mjs'), options: { file: delivered } }] }
-  })
+  const delivered = join(tempDir('crash-throw'), 'delivered.txt')
+  const { log, csv, deadLetter } = csvBeside('throwing-transport.mjs', { file: delivered })
   await log.flush() // the worker is up
   const watch = firstFailure(log, (failure) => failure.outcome === 'failed')
   logOrders(log, 0, 500, 300)
@@ -89,13 +90,7 @@ t.test('a transport that throws on a record: reported within a second, its later
 })
 
 t.test('a transport that throws where nothing can catch it: reported within a second, the worker keeps delivering', async (t) => {
-  const dir = tempDir('crash-uncaught')
-  const csv = join(dir, 'out.csv')
-  const log = createLogger({
-    config: false,
-    deadLetter: join(dir, 'worker.dead-letter.ndjson'),
-    transport: { targets: [{ target: 'daslog/transports/csv', options: { path: csv } }, { target: fixture('exiting-transport.mjs') }] }
-  })
+  const { log, csv } = csvBeside('exiting-transport.mjs')
   await log.flush() // the worker is up
   const watch = firstFailure(log, (failure) => failure.transport === 'worker')
   logOrders(log, 0, 500, 250)
@@ -109,15 +104,7 @@ t.test('a transport that throws where nothing can catch it: reported within a se
 })
 
 t.test('a transport that ends the worker thread: reported within a second, what is unread and everything after is dead-lettered', async (t) => {
-  const dir = tempDir('crash-exit')
-  const csv = join(dir, 'out.csv')
-  const csvDeadLetter = join(dir, 'csv.dead-letter.ndjson')
-  const deadLetter = join(dir, 'worker.dead-letter.ndjson')
-  const log = createLogger({
-    config: false,
-    deadLetter,
-    transport: { targets: [{ target: 'daslog/transports/csv', options: { path: csv, deadLetter: csvDeadLetter } }, { target: fixture('dying-transport.mjs') }] }
-  })
+  const { log, csv, csvDeadLetter, deadLetter } = csvBeside('dying-transport.mjs')
   await log.flush() // the worker is up
   const watch = firstFailure(log, (failure) => failure.transport === 'worker')
   logOrders(log, 0, 500, 250)

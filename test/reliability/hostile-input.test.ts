@@ -4,13 +4,12 @@
 // values plus fast-check generated ones. No call throws, every record stays
 // one record, no sink carries raw control or bidi characters, and a masked
 // canary secret appears nowhere.
-import { Writable } from 'node:stream'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import t from 'tap'
 import { createLogger, Events } from 'daslog'
-import { tempDir } from '../helpers.js'
+import { tempDir, textSink } from '../helpers.js'
 import { readCsv } from '../transports/helpers.js'
 import { startReceiver } from '../transports/http-receiver.js'
 import { startSmtpReceiver } from '../transports/smtp-receiver.js'
@@ -57,12 +56,10 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   t.teardown(async () => { await Promise.all([webhook.close(), smtp.close(), twilio.close()]) })
 
   const masking = { keys: ['password', 'secret'], patterns: ['email' as const] }
-  const lines: string[] = []
-  const stdout = new Writable({ write (chunk: Buffer, _encoding, callback) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); callback() } })
-  const direct = createLogger({ config: false, masking }, stdout)
-  const prettyText: string[] = []
-  const terminal = new Writable({ write (chunk: Buffer, _encoding, callback) { prettyText.push(chunk.toString('utf8')); callback() } })
-  const pretty = createLogger({ config: false, masking, pretty: { colorize: true } }, terminal)
+  const stdout = textSink()
+  const direct = createLogger({ config: false, masking }, stdout.stream)
+  const terminal = textSink()
+  const pretty = createLogger({ config: false, masking, pretty: { colorize: true } }, terminal.stream)
   const prettyFile = join(dir, 'pretty.txt')
   const routed = createLogger({
     config: false,
@@ -95,9 +92,10 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   await pretty.close()
   await routed.close()
   const emitted = records.length
+  const lines = stdout.lines()
 
   // Pretty text: only the colours pino-pretty adds are escapes; one record never looks like two.
-  const coloured = prettyText.join('')
+  const coloured = terminal.text()
   // eslint-disable-next-line no-control-regex -- the SGR colour sequences pino-pretty writes
   const withoutColours = coloured.replace(/\u001b\[[0-9;]*m/g, '')
   if (unsafe.test(withoutColours)) t.fail(`raw control in pretty output: ${JSON.stringify(withoutColours.match(unsafe))}`)
@@ -154,12 +152,12 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
 })
 
 t.test('a 50 MB string is cut to maxStringLength with a marker, and the record stays one line', async (t) => {
-  const lines: string[] = []
-  const stdout = new Writable({ write (chunk: Buffer, _encoding, callback) { lines.push(chunk.toString('utf8')); callback() } })
-  const log = createLogger({ config: false, maxStringLength: 1_000 }, stdout)
+  const stdout = textSink()
+  const log = createLogger({ config: false, maxStringLength: 1_000 }, stdout.stream)
   const huge = 'y'.repeat(50 * 1024 * 1024)
   t.doesNotThrow(() => { log.info(Events.ITEM_PROCESS_SUCCESS, { item_id: 'i', huge }) })
   await log.close()
+  const lines = stdout.lines()
   t.equal(lines.length, 1)
   const record = JSON.parse(lines[0]!) as { huge: string, item_id: string }
   t.equal(record.huge, `${'y'.repeat(1_000)}...[truncated ${50 * 1024 * 1024 - 1_000} characters]`)

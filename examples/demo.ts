@@ -4,7 +4,7 @@
 // Twilio-shaped SMS API), points examples/demo/pino.config.mjs at them, runs
 // a small shop service (examples/demo/shop-service.ts) with pretty console
 // output, then prints what each destination received.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,13 +20,13 @@ const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n ==
 const clip = (text: string, width = 150): string => text.length > width ? `${text.slice(0, width - 3)}...` : text
 
 // 1. The receivers, and their addresses for the config file.
-const dir = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
 const secret = 'whsec_' + Buffer.from('the demo signing secret, 32 byte').toString('base64')
 const accountSid = 'AC' + 'de70'.repeat(8)
 const authToken = 'demo-auth-token'
 const webhook = await startWebhookReceiver(secret, { failFirst: 1 })
 const inbox = await startLocalInbox()
 const sms = await startLocalSmsEndpoint(accountSid, authToken)
+const dir = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
 Object.assign(process.env, {
   DEMO_DIR: dir,
   DEMO_WEBHOOK_URL: webhook.url,
@@ -42,6 +42,8 @@ console.log(`webhook receiver ${webhook.url} (its first answer is a 503, to show
 
 // 2. The service, then close(): it resolves once every transport delivered (or dead-lettered) everything.
 const log = createLogger({ config: fileURLToPath(new URL('./demo/pino.config.mjs', import.meta.url)) })
+// The files go when the demo ends, however it ends; registered after createLogger, this runs after daslog's own exit flush.
+process.on('exit', () => { rmSync(dir, { recursive: true, force: true }) })
 await runShop(log)
 await log.close()
 await Promise.all([webhook.close(), inbox.close(), sms.close()])

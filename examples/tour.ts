@@ -1,6 +1,6 @@
 // npm run tour: daslog feature by feature with nothing but npm packages. Each step prints
 // what it does, then the records daslog wrote for it, as the JSON lines pino writes.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger, Events, isDaslogError } from 'daslog'
@@ -71,7 +71,7 @@ for (const item of ['i-1', 'i-2', 'i-3', 'i-4']) guarded.info(Events.ITEM_PROCES
 await guarded.close()
 
 say('8. Transports: a pino worker writes an audit CSV and an error CSV; close() waits until every row is on disk')
-const logs = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
+const logs = mkdtempSync(join(tmpdir(), 'daslog-tour-'))
 const shop = createLogger({
   config: false,
   transport: {
@@ -81,6 +81,8 @@ const shop = createLogger({
     ]
   }
 })
+// The files go when the tour ends, however it ends (after daslog's own exit flush, registered at createLogger).
+process.on('exit', () => { rmSync(logs, { recursive: true, force: true }) })
 const order = shop.bind('c-2a90')
 order.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'user_123' })
 order.info(Events.PAYMENT_PROCESS_SUCCESS, { order_id: 'ORD-1', amount: 42.5, currency: 'EUR', transaction_id: 'tx_1' })

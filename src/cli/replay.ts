@@ -7,7 +7,7 @@ import { isObject } from '../config/option-checks.js'
 import { findConfigFile, loadConfigFile } from '../config/load-config.js'
 import { ConfigError } from '../errors.js'
 import { isLevelName, levelValues } from '../levels.js'
-import { builtTransportFile, daslogTransportOf } from '../transports/known-transports.js'
+import { daslogTransportOf, ownTransportFile } from '../transports/known-transports.js'
 import { targetEntries } from '../transports/prepare-targets.js'
 import { DeadLetterFile } from '../../transports/shared/dead-letter.js'
 import { parseTransportOptions } from '../../transports/shared/common-options.js'
@@ -140,8 +140,8 @@ function replayTargets (transport: unknown, configFile: string): ReplayTarget[] 
 
 /** Runs the target's transport in this process, hands it the records, and waits until it delivered or dead-lettered each. */
 async function deliverThrough (target: ReplayTarget, records: ReadonlyArray<Record<string, unknown>>, deadLetter: string): Promise<TransportStats> {
-  const module = builtTransportFile(target.kind)
-  if (module === undefined) throw new Error(`daslog's built ${target.kind} transport is missing (run npm run build)`)
+  const module = ownTransportFile(target.kind)
+  if (module === undefined) throw new Error(`daslog's ${target.kind} transport module is missing`)
   const build = (await import(pathToFileURL(module).href) as { default: (options: unknown) => Promise<DaslogTransportStream> }).default
   // Every record is taken (it was once), and what fails goes to the new file.
   const { events: _events, ...options } = target.options

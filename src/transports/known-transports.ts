@@ -33,14 +33,15 @@ export function daslogTransportOf (target: string): OptionsSpec<unknown> | undef
 }
 
 /**
- * The built module of a `daslog/transports/<kind>` target that has no
- * options of its own to check here (`daslog/transports/pretty`), so that
- * under tsx, whose tsconfig paths map the name to a TypeScript source the
- * worker cannot load, the worker still gets JavaScript.
+ * The module of a `daslog/transports/<kind>` target that has no options of
+ * its own to check here (`daslog/transports/pretty`), as a file path: the
+ * worker then loads this package's own module, not whatever the name
+ * resolves to from the application (under tsx, tsconfig paths map it to a
+ * source the worker would load without a TypeScript loader).
  */
-export function builtDaslogTarget (target: string): string | undefined {
+export function ownDaslogTarget (target: string): string | undefined {
   const kind = kindNamed(target)
-  return kind === undefined ? undefined : builtTransportFile(kind)
+  return kind === undefined ? undefined : ownTransportFile(kind)
 }
 
 /** `csv` of `daslog/transports/csv`; undefined for any other name. */
@@ -48,30 +49,39 @@ function kindNamed (target: string): string | undefined {
   return /^daslog\/transports\/([a-z]+)$/.exec(target)?.[1]
 }
 
-/**
- * The built JavaScript module of a daslog transport, which the worker loads
- * directly: the worker has no TypeScript loader even when the application
- * runs under one (tsx maps `daslog/transports/*` to the sources), and a file
- * path does not depend on where pino resolves package names from.
- */
-export function builtTransportFile (kind: string): string | undefined {
-  try {
-    return builtFile(`transports/${kind}.js`)
-  } catch {
-    return undefined
-  }
+/** The module file of a daslog transport (`csv`), which the worker loads directly; undefined when there is none of that name. */
+export function ownTransportFile (kind: string): string | undefined {
+  const file = ownModule(`transports/${kind}`)
+  return existsSync(file) ? file : undefined
 }
 
 /**
- * A built module of this package by its path under `dist/` (`transports/csv.js`):
- * from the built package, or from the sources (tsx) when `npm run build` made it.
+ * True when daslog runs from its TypeScript sources (a checkout, under tsx)
+ * rather than from its compiled JavaScript (dist/, the installed package).
  */
-export function builtFile (path: string): string {
-  // Built: dist/src/transports -> dist/. From the sources: src/transports -> dist/.
-  const candidates = [`../../${path}`, `../../dist/${path}`].map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
-  const found = candidates.find((file) => existsSync(file))
-  if (found === undefined) throw new Error(`daslog's built ${path} is missing (run npm run build)`)
-  return found
+export const runsFromSources = import.meta.url.endsWith('.ts')
+
+/**
+ * A module of this package by its path without extension
+ * (`transports/csv`), in the form this code runs as: the compiled `.js`
+ * under dist/, or the `.ts` source when daslog runs from its sources, so a
+ * checkout works without a build and never runs a stale one.
+ */
+export function ownModule (path: string): string {
+  // Built: dist/src/transports -> dist/. From the sources: src/transports -> the checkout.
+  return fileURLToPath(new URL(`../../${path}${runsFromSources ? '.ts' : '.js'}`, import.meta.url))
+}
+
+/**
+ * The module a transport worker starts with. From the sources it is a small
+ * JavaScript module that registers tsx in the worker first: a worker thread
+ * does not inherit the application's TypeScript loader (Node 20 runs
+ * `--import` hooks per thread, and not for a worker's entry).
+ */
+export function workerEntryFile (): string {
+  return runsFromSources
+    ? fileURLToPath(new URL('./source-worker-entry.mjs', import.meta.url))
+    : ownModule('src/transports/worker-entry')
 }
 
 function realpathOrSelf (path: string): string {

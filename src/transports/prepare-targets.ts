@@ -3,7 +3,7 @@ import { isAbsolute, sep } from 'node:path'
 import type { Catalog } from '../catalog/types.js'
 import { isObject } from '../config/option-checks.js'
 import { parseTransportOptions } from '../../transports/shared/common-options.js'
-import { builtDaslogTarget, builtFile, builtTransportFile, daslogTransportOf } from './known-transports.js'
+import { daslogTransportOf, ownDaslogTarget, ownModule, ownTransportFile } from './known-transports.js'
 
 /** A pino `transport` option made ready for the worker daslog starts. */
 export interface PreparedTransport {
@@ -43,15 +43,15 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const configured = entry.target as string
     const spec = daslogTransportOf(configured)
     if (spec === undefined) {
-      const file = builtDaslogTarget(configured) ?? resolveTarget(configured, context.callers)
+      const file = ownDaslogTarget(configured) ?? resolveTarget(configured, context.callers)
       const options = { target: file, options: entry.options, name: configured, deadLetter: context.deadLetter }
-      return { ...entry, target: builtFile('transports/guard.js'), options }
+      return { ...entry, target: ownModule('transports/guard'), options }
     }
     const given = entry.options ?? {}
     const withGrace = isObject(given) && given.closeTimeoutMs === undefined ? { ...given, closeTimeoutMs: context.closeTimeoutMs } : given
     const { common, prepared } = parseTransportOptions(spec, withGrace, { target: where, file: context.file }, context.catalog)
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
-    return { ...entry, target: builtTransportFile(spec.kind) ?? resolveTarget(configured, context.callers), options: prepared }
+    return { ...entry, target: ownTransportFile(spec.kind) ?? resolveTarget(configured, context.callers), options: prepared }
   }
   const step = (entry: Record<string, unknown>): Record<string, unknown> => ({ ...entry, target: resolveTarget(entry.target as string, context.callers) })
 

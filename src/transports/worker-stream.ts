@@ -1,6 +1,6 @@
 import ThreadStream from 'thread-stream'
 import { DeadLetterFile } from '../../transports/shared/dead-letter.js'
-import { builtFile } from './known-transports.js'
+import { workerEntryFile } from './known-transports.js'
 
 const pinoUsesMultistream = Symbol.for('pino.transport.usesMultistream')
 
@@ -42,7 +42,7 @@ export class WorkerStream extends ThreadStream {
   private salvaged = false
 
   constructor (workerData: Record<string, unknown>, usesMultistream: boolean, private readonly onFallback: WorkerFallback) {
-    super({ filename: builtFile('src/transports/worker-entry.js'), workerData, workerOpts: { name: 'daslog.transport' }, sync: true, bufferSize: workerBufferBytes })
+    super({ filename: workerEntryFile(), workerData, workerOpts: { name: 'daslog.transport' }, sync: true, bufferSize: workerBufferBytes })
     if (usesMultistream) (this as unknown as Record<symbol, boolean>)[pinoUsesMultistream] = true
     // thread-stream reports a write after the worker is gone as an 'error' event; an unheard one would crash the application.
     this.on('error', (error: unknown) => {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js'
+import { didYouMean } from '../did-you-mean.js'
 import { isLevelName } from '../levels.js'
 import { describe, isObject } from './option-checks.js'
 
@@ -133,26 +134,5 @@ export function validateLevel (options: Record<string, unknown>, file?: string):
 }
 
 function suggest (key: string): string {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const known of Object.keys(checks)) {
-    const distance = editDistance(key.toLowerCase(), known.toLowerCase())
-    if (distance < bestDistance) {
-      best = known
-      bestDistance = distance
-    }
-  }
-  return best === undefined ? '' : ` (did you mean "${best}"?)`
-}
-
-function editDistance (a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]!
+  return didYouMean(key, Object.keys(checks))
 }

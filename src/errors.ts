@@ -56,18 +56,38 @@ export class TransportConfigError extends ConfigError {
   }
 }
 
-/** An invalid event catalog. `entry` is the path of the offending entry, e.g. `domains.auth.login.statuses`. */
+/** One problem of a catalog file: the path of the offending entry and the rule it breaks. */
+export interface CatalogProblem {
+  readonly entry: string
+  readonly rule: string
+}
+
+/** How many problems a CatalogError's message lists; `problems` holds them all. */
+const listedProblems = 20
+
+/**
+ * An invalid event catalog. `entry` is the path of the offending entry, e.g.
+ * `domains.auth.login.statuses`; when the file has more than one problem,
+ * `problems` holds them all (the first is `entry` and `rule`) and the message
+ * has one line for each.
+ */
 export class CatalogError extends DaslogError {
   override name = 'CatalogError'
   readonly entry: string
   readonly rule: string
   readonly file: string | undefined
+  readonly problems: readonly CatalogProblem[]
 
-  constructor (entry: string, rule: string, file?: string) {
-    super('DASLOG_CATALOG', `${file === undefined ? 'catalog' : file}: ${entry}: ${rule}`)
+  constructor (entry: string, rule: string, file?: string, more: readonly CatalogProblem[] = []) {
+    const problems = [{ entry, rule }, ...more]
+    const where = file === undefined ? 'catalog' : file
+    const lines = problems.slice(0, listedProblems).map((problem) => `${where}: ${problem.entry}: ${problem.rule}`)
+    if (problems.length > listedProblems) lines.push(`${where}: and ${problems.length - listedProblems} more problems`)
+    super('DASLOG_CATALOG', lines.join('\n'))
     this.entry = entry
     this.rule = rule
     this.file = file
+    this.problems = problems
   }
 }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { extname } from 'node:path'
-import { parseDocument } from 'yaml'
-import { CatalogError } from '../errors.js'
-import { parseCatalog, type ParsedCatalog } from './parse-catalog.js'
+import { parseDocument, type YAMLError } from 'yaml'
+import { CatalogError, type CatalogProblem } from '../errors.js'
+import { parseCatalog, throwProblems, type ParsedCatalog } from './parse-catalog.js'
 
 /** Reads a catalog file (`.yaml`, `.yml` or `.json`) and validates it. */
 export function loadCatalogFile (file: string): ParsedCatalog {
@@ -25,9 +25,23 @@ export function parseCatalogText (text: string, file: string): unknown {
     }
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true })
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!
-    throw new CatalogError(first.linePos === undefined ? '(file)' : `line ${first.linePos[0].line}`, `not valid YAML: ${first.message.split('\n')[0]}`, file)
-  }
+  throwProblems(doc.errors.map(yamlProblem), file)
   return doc.toJS()
+}
+
+/**
+ * A YAML error as a catalog problem: its position as the entry, its text and
+ * code frame as the rule. (With prettyErrors the yaml library's message is
+ * `<text> at line L, column C:` followed by the frame.)
+ */
+function yamlProblem (error: YAMLError): CatalogProblem {
+  const [headline = '', ...frame] = error.message.split('\n')
+  const at = / at line \d+, column \d+:$/.exec(headline)
+  const text = at === null ? headline : headline.slice(0, at.index)
+  const codeFrame = frame.join('\n').replace(/^\n+/, '').trimEnd()
+  const position = error.linePos?.[0]
+  return {
+    entry: position === undefined ? '(file)' : `line ${position.line}, column ${position.col}`,
+    rule: `not valid YAML: ${text}${codeFrame === '' ? '' : `\n${codeFrame}`}`
+  }
 }

@@ -1,7 +1,8 @@
-import { CatalogError } from '../errors.js'
+import { didYouMean } from '../did-you-mean.js'
+import { CatalogError, type CatalogProblem } from '../errors.js'
 import { isLevelName, type LevelName } from '../levels.js'
 import { fieldTypeNames, type EventSpec, type FieldSpec, type FieldTypeName } from './types.js'
-import { defaultStatuses, fieldNamePattern, reservedFieldNames, wordsPattern } from './vocabulary.js'
+import { fieldNamePattern, reservedFieldNames, wordsPattern } from './vocabulary.js'
 
 /** A validated catalog: every event by name, in the order the file declares them. */
 export interface ParsedCatalog {
@@ -9,6 +10,9 @@ export interface ParsedCatalog {
 }
 
 type Plain = Record<string, unknown>
+
+/** Notes one problem; parsing goes on, so one run reports every problem of a file. */
+type Report = (entry: string, rule: string) => void
 
 const topLevelKeys = new Set(['$schema', 'description', 'statuses', 'domains'])
 const actionKeys = new Set(['statuses', 'fields', 'audit', 'level', 'description'])
@@ -21,139 +25,197 @@ function isPlain (value: unknown): value is Plain {
 
 /**
  * Validates a catalog document (already parsed from YAML or JSON) and
- * expands it into events. Throws a CatalogError naming the entry and the rule.
+ * expands it into events. Throws one CatalogError listing every problem of
+ * the document, each naming the entry and the rule.
  */
 export function parseCatalog (doc: unknown, file?: string): ParsedCatalog {
-  const fail = (entry: string, rule: string): never => { throw new CatalogError(entry, rule, file) }
+  const problems: CatalogProblem[] = []
+  const events = readCatalog(doc, (entry, rule) => { problems.push({ entry, rule }) })
+  throwProblems(problems, file)
+  return { events }
+}
 
-  if (!isPlain(doc)) fail('(root)', 'a catalog is a mapping with a "domains" key')
-  const root = doc as Plain
-  checkKeys(root, topLevelKeys, '(root)', fail)
+/** Throws a CatalogError for the problems, if there are any. */
+export function throwProblems (problems: readonly CatalogProblem[], file: string | undefined): void {
+  if (problems.length === 0) return
+  const [first, ...more] = problems
+  throw new CatalogError(first!.entry, first!.rule, file, more)
+}
 
-  const vocabulary = new Set(defaultStatuses)
-  if (root.statuses !== undefined) {
-    if (!Array.isArray(root.statuses)) fail('statuses', 'the extra status vocabulary is a list of words')
-    for (const [i, word] of (root.statuses as unknown[]).entries()) {
-      if (typeof word !== 'string' || !wordsPattern.test(word)) fail(`statuses[${i}]`, `"${String(word)}" is not lowercase ASCII words joined by "_"`)
-      vocabulary.add(word as string)
-    }
-  }
-
-  if (!isPlain(root.domains) || Object.keys(root.domains).length === 0) fail('domains', 'must be a mapping of at least one domain')
+function readCatalog (doc: unknown, report: Report): Record<string, EventSpec> {
   const events: Record<string, EventSpec> = {}
+  if (!isPlain(doc)) {
+    report('(root)', 'a catalog is a mapping with a "domains" key')
+    return events
+  }
+  checkKeys(doc, topLevelKeys, '(root)', report)
+  const vocabulary = readVocabulary(doc.statuses, report)
+  if (!isPlain(doc.domains) || Object.keys(doc.domains).length === 0) {
+    report('domains', 'must be a mapping of at least one domain')
+    return events
+  }
   const origin = new Map<string, string>()
 
-  for (const [domain, actions] of Object.entries(root.domains as Plain)) {
+  for (const [domain, actions] of Object.entries(doc.domains)) {
     const domainEntry = `domains.${domain}`
-    if (!wordsPattern.test(domain)) fail(domainEntry, `domain "${domain}" is not lowercase ASCII words joined by "_"`)
-    if (!isPlain(actions) || Object.keys(actions).length === 0) fail(domainEntry, 'a domain is a mapping of at least one action')
+    if (!wordsPattern.test(domain)) report(domainEntry, `domain "${domain}" is not lowercase ASCII words joined by "_"`)
+    if (!isPlain(actions) || Object.keys(actions).length === 0) {
+      report(domainEntry, 'a domain is a mapping of at least one action')
+      continue
+    }
 
-    for (const [action, body] of Object.entries(actions as Plain)) {
+    for (const [action, body] of Object.entries(actions)) {
       const actionEntry = `${domainEntry}.${action}`
-      if (!wordsPattern.test(action)) fail(actionEntry, `action "${action}" is not lowercase ASCII words joined by "_"`)
-      if (!isPlain(body)) fail(actionEntry, 'an action is a mapping with "statuses"')
-      const spec = body as Plain
-      checkKeys(spec, actionKeys, actionEntry, fail)
-      const actionFields = parseFields(spec.fields, `${actionEntry}.fields`, fail)
-      const actionAudit = parseAudit(spec.audit, `${actionEntry}.audit`, fail)
-      const actionLevel = parseLevel(spec.level, `${actionEntry}.level`, fail)
-      const actionDescription = parseDescription(spec.description, `${actionEntry}.description`, fail)
+      if (!wordsPattern.test(action)) report(actionEntry, `action "${action}" is not lowercase ASCII words joined by "_"`)
+      if (!isPlain(body)) {
+        report(actionEntry, 'an action is a mapping with "statuses"')
+        continue
+      }
+      checkKeys(body, actionKeys, actionEntry, report)
+      const actionFields = parseFields(body.fields, `${actionEntry}.fields`, report)
+      const actionAudit = parseAudit(body.audit, `${actionEntry}.audit`, report)
+      const actionLevel = parseLevel(body.level, `${actionEntry}.level`, report)
+      const actionDescription = parseDescription(body.description, `${actionEntry}.description`, report)
 
-      for (const [status, statusSpec] of listStatuses(spec.statuses, `${actionEntry}.statuses`, fail)) {
+      for (const [status, statusSpec] of listStatuses(body.statuses, `${actionEntry}.statuses`, report)) {
         const statusEntry = `${actionEntry}.statuses.${status}`
-        if (!wordsPattern.test(status)) fail(statusEntry, `status "${status}" is not lowercase ASCII words joined by "_"`)
-        if (!vocabulary.has(status)) fail(statusEntry, `status "${status}" is outside the status vocabulary (add it to the top-level "statuses" list if it is meant)`)
-        if (statusSpec !== undefined) checkKeys(statusSpec, statusKeys, statusEntry, fail)
-        const ownFields = parseFields(statusSpec?.fields, `${statusEntry}.fields`, fail)
+        if (!wordsPattern.test(status)) {
+          report(statusEntry, `status "${status}" is not lowercase ASCII words joined by "_"`)
+        } else if (vocabulary !== undefined && !vocabulary.has(status)) {
+          report(statusEntry, `status "${status}" is not in the catalog's top-level "statuses" list${didYouMean(status, vocabulary) || ' (add it there if it is meant)'}`)
+        }
+        if (statusSpec !== undefined) checkKeys(statusSpec, statusKeys, statusEntry, report)
+        const ownFields = parseFields(statusSpec?.fields, `${statusEntry}.fields`, report)
         const fields: Record<string, FieldSpec> = { ...actionFields }
         for (const [name, field] of Object.entries(ownFields)) {
           const inherited = fields[name]
           if (inherited !== undefined && inherited.type !== field.type) {
-            fail(`${statusEntry}.fields.${name}`, `declared as ${field.type} here but as ${inherited.type} on the action`)
+            report(`${statusEntry}.fields.${name}`, `declared as ${field.type} here but as ${inherited.type} on the action`)
           }
           fields[name] = field
         }
 
         const name = `${domain}_${action}_${status}`
         const previous = origin.get(name)
-        if (previous !== undefined) fail(statusEntry, `duplicate event "${name}", already declared at ${previous}`)
+        if (previous !== undefined) {
+          report(statusEntry, `duplicate event "${name}", already declared at ${previous}`)
+          continue
+        }
         origin.set(name, statusEntry)
 
-        const level = parseLevel(statusSpec?.level, `${statusEntry}.level`, fail) ?? actionLevel
-        const description = parseDescription(statusSpec?.description, `${statusEntry}.description`, fail) ?? actionDescription
-        const event: EventSpec = {
+        const level = parseLevel(statusSpec?.level, `${statusEntry}.level`, report) ?? actionLevel
+        const description = parseDescription(statusSpec?.description, `${statusEntry}.description`, report) ?? actionDescription
+        events[name] = {
           domain,
           action,
           status,
-          audit: parseAudit(statusSpec?.audit, `${statusEntry}.audit`, fail) ?? actionAudit ?? false,
+          audit: parseAudit(statusSpec?.audit, `${statusEntry}.audit`, report) ?? actionAudit ?? false,
           ...(level === undefined ? {} : { level }),
           ...(description === undefined ? {} : { description }),
           fields
         }
-        events[name] = event
       }
     }
   }
-  return { events }
+  return events
 }
 
-type Fail = (entry: string, rule: string) => never
+/**
+ * The top-level `statuses` list: absent, any well-formed status is accepted
+ * (undefined); present, the vocabulary is closed to its words.
+ */
+function readVocabulary (value: unknown, report: Report): ReadonlySet<string> | undefined {
+  if (value === undefined) return undefined
+  if (!Array.isArray(value) || value.length === 0) {
+    report('statuses', 'the status vocabulary is a non-empty list of words (when present, a status outside it is an error)')
+    return undefined
+  }
+  const vocabulary = new Set<string>()
+  for (const [i, word] of value.entries()) {
+    if (typeof word !== 'string' || !wordsPattern.test(word)) {
+      report(`statuses[${i}]`, `${JSON.stringify(word)} is not lowercase ASCII words joined by "_"`)
+    } else {
+      vocabulary.add(word)
+    }
+  }
+  return vocabulary
+}
 
-function checkKeys (value: Plain, allowed: ReadonlySet<string>, entry: string, fail: Fail): void {
+function checkKeys (value: Plain, allowed: ReadonlySet<string>, entry: string, report: Report): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.has(key)) fail(`${entry}.${key}`, `unknown key "${key}" (expected one of: ${[...allowed].join(', ')})`)
+    if (!allowed.has(key)) report(`${entry}.${key}`, `unknown key "${key}"${didYouMean(key, allowed) || ` (expected one of: ${[...allowed].join(', ')})`}`)
   }
 }
 
-function listStatuses (value: unknown, entry: string, fail: Fail): Array<[string, Plain | undefined]> {
+/** The statuses of an action, as [status, its own spec]; malformed entries are reported and left out. */
+function listStatuses (value: unknown, entry: string, report: Report): Array<[string, Plain | undefined]> {
+  const statuses: Array<[string, Plain | undefined]> = []
   if (Array.isArray(value)) {
-    if (value.length === 0) fail(entry, 'an action needs at least one status')
+    if (value.length === 0) report(entry, 'an action needs at least one status')
     const seen = new Set<string>()
-    return value.map((status, i) => {
-      if (typeof status !== 'string') fail(`${entry}[${i}]`, 'a status is a string')
-      if (seen.has(status as string)) fail(`${entry}[${i}]`, `duplicate status "${status as string}"`)
-      seen.add(status as string)
-      return [status as string, undefined]
-    })
+    for (const [i, status] of value.entries()) {
+      if (typeof status !== 'string') {
+        report(`${entry}[${i}]`, `a status is a string, got ${JSON.stringify(status)}`)
+      } else if (seen.has(status)) {
+        report(`${entry}[${i}]`, `duplicate status "${status}"`)
+      } else {
+        seen.add(status)
+        statuses.push([status, undefined])
+      }
+    }
+    return statuses
   }
   if (isPlain(value) && Object.keys(value).length > 0) {
-    return Object.entries(value).map(([status, spec]) => {
-      if (spec !== null && !isPlain(spec)) fail(`${entry}.${status}`, 'a status in a map is a mapping ({} for none) with optional "fields", "level", "audit"')
-      return [status, spec === null ? undefined : spec as Plain]
-    })
+    for (const [status, spec] of Object.entries(value)) {
+      if (spec === null) {
+        statuses.push([status, undefined])
+      } else if (isPlain(spec)) {
+        statuses.push([status, spec])
+      } else {
+        report(`${entry}.${status}`, 'a status in a map is a mapping ({} for none) with optional "fields", "level", "audit"')
+      }
+    }
+    return statuses
   }
-  return fail(entry, 'an action needs "statuses": a list of statuses, or a map of status to { fields, level }')
+  report(entry, 'an action needs "statuses": a list of statuses, or a map of status to { fields, level }')
+  return statuses
 }
 
-function parseFields (value: unknown, entry: string, fail: Fail): Record<string, FieldSpec> {
-  if (value === undefined || value === null) return {}
-  if (!isPlain(value)) return fail(entry, 'fields are a mapping of field name to type')
+function parseFields (value: unknown, entry: string, report: Report): Record<string, FieldSpec> {
   const fields: Record<string, FieldSpec> = {}
+  if (value === undefined || value === null) return fields
+  if (!isPlain(value)) {
+    report(entry, 'fields are a mapping of field name to type')
+    return fields
+  }
   for (const [name, type] of Object.entries(value)) {
     const fieldEntry = `${entry}.${name}`
-    if (!fieldNamePattern.test(name)) fail(fieldEntry, `field name "${name}" is not an identifier`)
-    if (reservedFieldNames.includes(name)) fail(fieldEntry, `field name "${name}" is reserved (daslog writes it itself)`)
+    if (!fieldNamePattern.test(name)) report(fieldEntry, `field name "${name}" is not an identifier`)
+    if (reservedFieldNames.includes(name)) report(fieldEntry, `field name "${name}" is reserved (daslog writes it itself)`)
     const match = typeof type === 'string' ? fieldTypePattern.exec(type.trim()) : null
-    if (match === null) fail(fieldEntry, `unknown field type ${JSON.stringify(type)} (expected ${fieldTypeNames.join(', ')}, each optionally followed by "?")`)
-    fields[name] = { type: match![1] as FieldTypeName, optional: match![2] === '?' }
+    if (match === null) {
+      report(fieldEntry, `unknown field type ${JSON.stringify(type)} (expected ${fieldTypeNames.join(', ')}, each optionally followed by "?")`)
+      continue
+    }
+    fields[name] = { type: match[1] as FieldTypeName, optional: match[2] === '?' }
   }
   return fields
 }
 
-function parseAudit (value: unknown, entry: string, fail: Fail): boolean | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'boolean') fail(entry, 'audit is true or false')
-  return value as boolean
+function parseAudit (value: unknown, entry: string, report: Report): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value
+  report(entry, 'audit is true or false')
+  return undefined
 }
 
-function parseLevel (value: unknown, entry: string, fail: Fail): LevelName | undefined {
-  if (value === undefined) return undefined
-  if (!isLevelName(value)) fail(entry, `unknown level ${JSON.stringify(value)} (expected trace, debug, info, warn, error or fatal)`)
-  return value as LevelName
+function parseLevel (value: unknown, entry: string, report: Report): LevelName | undefined {
+  if (value === undefined || isLevelName(value)) return value
+  report(entry, `unknown level ${JSON.stringify(value)} (expected trace, debug, info, warn, error or fatal)`)
+  return undefined
 }
 
-function parseDescription (value: unknown, entry: string, fail: Fail): string | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') fail(entry, 'a description is a string')
-  return value as string
+function parseDescription (value: unknown, entry: string, report: Report): string | undefined {
+  if (value === undefined || typeof value === 'string') return value
+  report(entry, 'a description is a string')
+  return undefined
 }

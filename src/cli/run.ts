@@ -80,8 +80,8 @@ function generate (args: readonly string[], out: (line: string) => void, err: (l
     ...(values['import-from'] === undefined ? {} : { importFrom: values['import-from'] })
   })
   switch (result.status) {
-    case 'written': out(`daslog: wrote ${values.out} (${result.events} events)`); return 0
-    case 'current': out(`daslog: ${values.out} is up to date (${result.events} events)`); return 0
+    case 'written': out(`daslog: wrote ${values.out} (${count(result.events, 'event')})`); return 0
+    case 'current': out(`daslog: ${values.out} is up to date (${count(result.events, 'event')})`); return 0
     case 'missing': err(`daslog: ${values.out} does not exist; run daslog generate ${positionals[0]!} --out ${values.out}`); return 1
     case 'stale': err(`daslog: ${values.out} is stale; run daslog generate ${positionals[0]!} --out ${values.out}`); return 1
   }
@@ -94,6 +94,11 @@ function check (args: readonly string[], out: (line: string) => void, err: (line
     return 2
   }
   const catalog = loadCatalogFile(positionals[0]!)
-  out(`daslog: ${positionals[0]!} is valid (${Object.keys(catalog.events).length} events)`)
+  out(`daslog: ${positionals[0]!} is valid (${count(Object.keys(catalog.events).length, 'event')})`)
   return 0
+}
+
+/** `1 event`, `2 events`. */
+function count (n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`
 }

@@ -99,7 +99,9 @@ t.test('the JSON Schema accepts the default catalog and rejects what daslog chec
     { domains: { auth: { login: { statuses: ['started'], fields: { id: 'uuid' } } } } },
     { domains: { auth: { login: { fields: {} } } } },
     { domains: { auth: { login: { statuses: { failed: { level: 'warning' } } } } } },
-    { domains: { auth: { login: { statuses: ['started'] } } }, extra: 1 }
+    { domains: { auth: { login: { statuses: ['started'] } } }, extra: 1 },
+    { statuses: [], domains: { auth: { login: { statuses: ['started'] } } } }
   ]
+  t.ok(validate({ statuses: ['placed'], domains: { order: { place: { statuses: ['placed'] } } } }), 'a closed status vocabulary')
   for (const doc of bad) t.notOk(validate(doc), JSON.stringify(doc))
 })

@@ -74,6 +74,36 @@ t.test('--check passes on a current file and fails on a stale or missing one', a
   t.notMatch(readFileSync(out, 'utf8'), 'billing_invoice_updated', '--check writes nothing')
 })
 
+t.test('the counts in the messages are singular for one event', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'daslog-one-'))
+  const catalog = join(dir, 'one.yaml')
+  writeFileSync(catalog, 'domains:\n  order:\n    place:\n      statuses: [placed]\n')
+  t.match(cli('generate', catalog, '--out', join(dir, 'one.ts')).out, /wrote .*one\.ts \(1 event\)$/)
+  t.match(cli('generate', catalog, '--out', join(dir, 'one.ts')).out, /one\.ts is up to date \(1 event\)$/)
+  t.match(cli('check', catalog).out, /one\.yaml is valid \(1 event\)$/)
+  t.match(cli('check', join(root, 'catalog/default.yaml')).out, /is valid \(\d+ events\)$/)
+})
+
+t.test('daslog check reports every problem of a file in one run, with a suggestion for a status outside a closed vocabulary', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'daslog-many-'))
+  const catalog = join(dir, 'orders.yaml')
+  writeFileSync(catalog, [
+    'statuses: [placed, shipped, cancelled]',
+    'domains:',
+    '  order:',
+    '    lifecycle:',
+    '      statuses: [placed, shiped, canceled]',
+    '      fields: { total: money }'
+  ].join('\n'))
+  const result = cli('check', catalog)
+  t.equal(result.code, 1)
+  t.strictSame(result.err.split('\n'), [
+    `daslog: ${catalog}: domains.order.lifecycle.fields.total: unknown field type "money" (expected string, number, integer, boolean, string[], number[], object, each optionally followed by "?")`,
+    `${catalog}: domains.order.lifecycle.statuses.shiped: status "shiped" is not in the catalog's top-level "statuses" list (did you mean "shipped"?)`,
+    `${catalog}: domains.order.lifecycle.statuses.canceled: status "canceled" is not in the catalog's top-level "statuses" list (did you mean "cancelled"?)`
+  ])
+})
+
 t.test('an invalid catalog exits 1 naming the entry; usage errors exit 2', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'daslog-bad-'))
   const catalog = join(dir, 'bad.yaml')

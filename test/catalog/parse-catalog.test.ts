@@ -86,9 +86,52 @@ t.test('every field type parses, "?" makes it optional', async (t) => {
   })
 })
 
-t.test('a catalog may add statuses to the vocabulary', async (t) => {
-  const catalog = parseCatalog({ statuses: ['escalated'], domains: { ticket: { triage: { statuses: ['escalated'] } } } })
-  t.ok(catalog.events.ticket_triage_escalated)
+t.test('any well-formed status word is accepted by default: the catalog is the vocabulary', async (t) => {
+  const natural = ['placed', 'shipped', 'paid', 'overdue', 'refunded', 'canceled', 'partially_refunded', 'v2_migrated']
+  const catalog = parseCatalog({ domains: { order: { lifecycle: { statuses: natural } } } })
+  t.same(Object.keys(catalog.events), natural.map((status) => `order_lifecycle_${status}`))
+  t.equal(catalog.events.order_lifecycle_canceled!.status, 'canceled')
+})
+
+t.test('a top-level "statuses" list closes the vocabulary: a status outside it is an error that suggests near matches', async (t) => {
+  const closed = { statuses: ['placed', 'shipped', 'cancelled', 'escalated'], domains: { order: { lifecycle: { statuses: ['placed', 'shipped', 'cancelled'] } }, ticket: { triage: { statuses: ['escalated'] } } } }
+  t.same(Object.keys(parseCatalog(closed).events), ['order_lifecycle_placed', 'order_lifecycle_shipped', 'order_lifecycle_cancelled', 'ticket_triage_escalated'])
+
+  const error = t.throws(() => parseCatalog({ ...closed, domains: { order: { lifecycle: { statuses: ['placed', 'canceled', 'delivered'] } } } }, 'orders.yaml')) as CatalogError
+  t.ok(error instanceof CatalogError)
+  t.strictSame(error.problems, [
+    { entry: 'domains.order.lifecycle.statuses.canceled', rule: 'status "canceled" is not in the catalog\'s top-level "statuses" list (did you mean "cancelled"?)' },
+    { entry: 'domains.order.lifecycle.statuses.delivered', rule: 'status "delivered" is not in the catalog\'s top-level "statuses" list (add it there if it is meant)' }
+  ])
+  t.equal(error.message, [
+    'orders.yaml: domains.order.lifecycle.statuses.canceled: status "canceled" is not in the catalog\'s top-level "statuses" list (did you mean "cancelled"?)',
+    'orders.yaml: domains.order.lifecycle.statuses.delivered: status "delivered" is not in the catalog\'s top-level "statuses" list (add it there if it is meant)'
+  ].join('\n'))
+})
+
+t.test('every problem of a document is reported at once, in the order of the document', async (t) => {
+  const error = t.throws(() => parseCatalog({
+    domains: {
+      order: {
+        place: { statuses: ['placed', 'réussi'], fields: { total: 'money', event: 'string' } },
+        ship: { statuses: { shipped: { level: 'warning' } }, lvel: 'warn' }
+      },
+      Pay: { charge: { statuses: ['paid'] } }
+    }
+  }, 'shop.yaml')) as CatalogError
+  t.strictSame(error.problems.map((problem) => problem.entry), [
+    'domains.order.place.fields.total',
+    'domains.order.place.fields.event',
+    'domains.order.place.statuses.réussi',
+    'domains.order.ship.lvel',
+    'domains.order.ship.statuses.shipped.level',
+    'domains.Pay'
+  ])
+  t.equal(error.entry, 'domains.order.place.fields.total', 'entry and rule are the first problem')
+  t.match(error.rule, /unknown field type "money"/)
+  t.match(error.problems[3]!.rule, /unknown key "lvel" \(did you mean "level"\?\)/)
+  t.equal(error.message.split('\n').length, 6, 'one line per problem')
+  for (const line of error.message.split('\n')) t.match(line, /^shop\.yaml: domains\.\S+: /)
 })
 
 const invalid: Array<[string, unknown, string, RegExp]> = [
@@ -100,7 +143,10 @@ const invalid: Array<[string, unknown, string, RegExp]> = [
   ['bad action name', { domains: { auth: { 'log in': { statuses: ['started'] } } } }, 'domains.auth.log in', /lowercase ASCII words/],
   ['action without statuses', { domains: { auth: { login: { fields: {} } } } }, 'domains.auth.login.statuses', /needs "statuses"/],
   ['empty statuses', { domains: { auth: { login: { statuses: [] } } } }, 'domains.auth.login.statuses', /at least one status/],
-  ['status outside the vocabulary', { domains: { auth: { login: { statuses: ['sucess'] } } } }, 'domains.auth.login.statuses.sucess', /outside the status vocabulary/],
+  ['status outside a closed vocabulary', { statuses: ['success'], domains: { auth: { login: { statuses: ['sucess'] } } } }, 'domains.auth.login.statuses.sucess', /not in the catalog's top-level "statuses" list \(did you mean "success"\?\)/],
+  ['statuses not a list', { statuses: 'paid', domains: { a: { b: { statuses: ['paid'] } } } }, 'statuses', /non-empty list of words/],
+  ['empty statuses list', { statuses: [], domains: { a: { b: { statuses: ['paid'] } } } }, 'statuses', /non-empty list of words/],
+  ['malformed word in the statuses list', { statuses: ['paid', 'Shipped'], domains: { a: { b: { statuses: ['paid'] } } } }, 'statuses[1]', /"Shipped" is not lowercase ASCII words/],
   ['non-ASCII status', { domains: { auth: { login: { statuses: ['réussi'] } } } }, 'domains.auth.login.statuses.réussi', /lowercase ASCII words/],
   ['duplicate status in a list', { domains: { auth: { login: { statuses: ['started', 'started'] } } } }, 'domains.auth.login.statuses[1]', /duplicate status/],
   ['unknown field type', { domains: { auth: { login: { statuses: ['started'], fields: { user_id: 'uuid' } } } } }, 'domains.auth.login.fields.user_id', /unknown field type "uuid"/],
@@ -128,11 +174,19 @@ for (const [name, doc, entry, rule] of invalid) {
   })
 }
 
-t.test('YAML duplicate keys and syntax errors are catalog errors with a line', async (t) => {
+t.test('YAML duplicate keys and syntax errors are catalog errors with line, column and the code frame', async (t) => {
   const dup = t.throws(() => parseCatalogText('domains:\n  auth:\n    login: { statuses: [started] }\n  auth:\n    x: {}\n', 'c.yaml')) as CatalogError
   t.equal(dup.code, 'DASLOG_CATALOG')
-  t.match(dup.entry, /^line \d+$/)
-  t.match(dup.rule, /not valid YAML/)
+  t.equal(dup.entry, 'line 4, column 3')
+  t.equal(dup.message, [
+    'c.yaml: line 4, column 3: not valid YAML: Map keys must be unique',
+    '    login: { statuses: [started] }',
+    '  auth:',
+    '  ^'
+  ].join('\n'), 'the yaml library\'s code frame is kept, and no line ends on a dangling colon')
+  const tabs = t.throws(() => parseCatalogText('domains:\n\tauth: {}\n', 'tabs.yaml')) as CatalogError
+  t.equal(tabs.entry, 'line 2, column 1')
+  t.equal(tabs.rule, 'not valid YAML: Tabs are not allowed as indentation\ndomains:\n\tauth: {}\n^')
   const json = t.throws(() => parseCatalogText('{ "domains": ', 'c.json')) as CatalogError
   t.match(json.rule, /not valid JSON/)
 })

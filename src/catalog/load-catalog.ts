@@ -1,18 +1,31 @@
 import { readFileSync } from 'node:fs'
-import { extname } from 'node:path'
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parseDocument, type YAMLError } from 'yaml'
 import { CatalogError, type CatalogProblem } from '../errors.js'
 import { parseCatalog, throwProblems, type ParsedCatalog } from './parse-catalog.js'
 
-/** Reads a catalog file (`.yaml`, `.yml` or `.json`) and validates it. */
-export function loadCatalogFile (file: string): ParsedCatalog {
+/**
+ * Reads a catalog file (`.yaml`, `.yml` or `.json`) and validates it. Catalog
+ * files it includes are read relative to it; `including` is the chain of
+ * files that led here, so a file that includes itself is an error, not a loop.
+ */
+export function loadCatalogFile (file: string, including: readonly string[] = []): ParsedCatalog {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
     throw new CatalogError('(file)', `cannot read the catalog: ${(err as Error).message}`, file)
   }
-  return parseCatalog(parseCatalogText(text, file), file)
+  const chain = [...including, resolve(file)]
+  return parseCatalog(parseCatalogText(text, file), file, {
+    includeFile (path) {
+      const target = isAbsolute(path) ? path : join(dirname(file), path)
+      if (chain.includes(resolve(target))) {
+        throw new CatalogError('include', `a catalog cannot include itself (${[...chain, resolve(target)].map((f) => relative(process.cwd(), f)).join(' includes ')})`, file)
+      }
+      return loadCatalogFile(target, chain)
+    }
+  })
 }
 
 /** Parses catalog text: JSON for `.json` files, YAML (with duplicate keys refused) otherwise. */

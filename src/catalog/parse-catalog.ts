@@ -1,6 +1,7 @@
 import { didYouMean } from '../did-you-mean.js'
 import { CatalogError, type CatalogProblem } from '../errors.js'
 import { isLevelName, type LevelName } from '../levels.js'
+import { catalog as defaultCatalog } from './default-catalog.gen.js'
 import { fieldTypeNames, type EventSpec, type FieldSpec, type FieldTypeName } from './types.js'
 import { fieldNamePattern, reservedFieldNames, wordsPattern } from './vocabulary.js'
 
@@ -9,12 +10,23 @@ export interface ParsedCatalog {
   readonly events: Record<string, EventSpec>
 }
 
+export interface ParseCatalogOptions {
+  /**
+   * Reads a catalog file named in `include` (a path relative to the including
+   * file). `loadCatalogFile` gives one; without it only `daslog` can be included.
+   */
+  readonly includeFile?: (path: string) => ParsedCatalog
+}
+
 type Plain = Record<string, unknown>
 
 /** Notes one problem; parsing goes on, so one run reports every problem of a file. */
 type Report = (entry: string, rule: string) => void
 
-const topLevelKeys = new Set(['$schema', 'description', 'statuses', 'domains'])
+const topLevelKeys = new Set(['$schema', 'description', 'include', 'statuses', 'domains'])
+/** What `include` names: daslog's default catalog, or a catalog file. */
+const defaultCatalogName = 'daslog'
+const catalogFilePattern = /\.(ya?ml|json)$/i
 const actionKeys = new Set(['statuses', 'fields', 'audit', 'level', 'description'])
 const statusKeys = new Set(['fields', 'audit', 'level', 'description'])
 const fieldTypePattern = new RegExp(`^(${fieldTypeNames.map((t) => t.replace('[]', '\\[\\]')).join('|')})(\\?)?$`)
@@ -25,12 +37,13 @@ function isPlain (value: unknown): value is Plain {
 
 /**
  * Validates a catalog document (already parsed from YAML or JSON) and
- * expands it into events. Throws one CatalogError listing every problem of
- * the document, each naming the entry and the rule.
+ * expands it into events: those of the catalogs it includes first, then its
+ * own. Throws one CatalogError listing every problem of the document, each
+ * naming the entry and the rule.
  */
-export function parseCatalog (doc: unknown, file?: string): ParsedCatalog {
+export function parseCatalog (doc: unknown, file?: string, options: ParseCatalogOptions = {}): ParsedCatalog {
   const problems: CatalogProblem[] = []
-  const events = readCatalog(doc, (entry, rule) => { problems.push({ entry, rule }) })
+  const events = readCatalog(doc, options, (entry, rule) => { problems.push({ entry, rule }) })
   throwProblems(problems, file)
   return { events }
 }
@@ -42,19 +55,21 @@ export function throwProblems (problems: readonly CatalogProblem[], file: string
   throw new CatalogError(first!.entry, first!.rule, file, more)
 }
 
-function readCatalog (doc: unknown, report: Report): Record<string, EventSpec> {
+function readCatalog (doc: unknown, options: ParseCatalogOptions, report: Report): Record<string, EventSpec> {
   const events: Record<string, EventSpec> = {}
   if (!isPlain(doc)) {
     report('(root)', 'a catalog is a mapping with a "domains" key')
     return events
   }
   checkKeys(doc, topLevelKeys, '(root)', report)
+  // Where each event was declared, for the duplicate errors: `include[0] (daslog)` or `domains.a.b.statuses.c`.
+  const origin = new Map<string, string>()
+  readIncludes(doc.include, options, events, origin, report)
   const vocabulary = readVocabulary(doc.statuses, report)
   if (!isPlain(doc.domains) || Object.keys(doc.domains).length === 0) {
     report('domains', 'must be a mapping of at least one domain')
     return events
   }
-  const origin = new Map<string, string>()
 
   for (const [domain, actions] of Object.entries(doc.domains)) {
     const domainEntry = `domains.${domain}`
@@ -118,6 +133,63 @@ function readCatalog (doc: unknown, report: Report): Record<string, EventSpec> {
     }
   }
   return events
+}
+
+/**
+ * Adds the events of the catalogs `include` names (`daslog`, or a catalog
+ * file path) to `events`; an event two of them declare is reported at the second.
+ */
+function readIncludes (value: unknown, options: ParseCatalogOptions, events: Record<string, EventSpec>, origin: Map<string, string>, report: Report): void {
+  if (value === undefined) return
+  const names = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(names) || names.length === 0) {
+    report('include', `include is a list of catalogs: "${defaultCatalogName}" (daslog's default catalog) or paths of catalog files`)
+    return
+  }
+  const seen = new Set<string>()
+  for (const [i, name] of names.entries()) {
+    const entry = typeof value === 'string' ? 'include' : `include[${i}]`
+    if (typeof name !== 'string') {
+      report(entry, `a catalog to include is a string, got ${JSON.stringify(name)}`)
+      continue
+    }
+    if (seen.has(name)) {
+      report(entry, `"${name}" is included twice`)
+      continue
+    }
+    seen.add(name)
+    const included = includedEvents(name, entry, options, report)
+    if (included === undefined) continue
+    const label = `${entry} (${name === defaultCatalogName ? 'daslog\'s default catalog' : name})`
+    for (const [event, spec] of Object.entries(included)) {
+      const previous = origin.get(event)
+      if (previous !== undefined) {
+        report(entry, `duplicate event "${event}": in ${label} and in ${previous}`)
+        continue
+      }
+      origin.set(event, label)
+      events[event] = spec
+    }
+  }
+}
+
+function includedEvents (name: string, entry: string, options: ParseCatalogOptions, report: Report): Readonly<Record<string, EventSpec>> | undefined {
+  if (name === defaultCatalogName) return defaultCatalog.events
+  if (!catalogFilePattern.test(name)) {
+    report(entry, `unknown catalog "${name}"${didYouMean(name, [defaultCatalogName]) || ` (include "${defaultCatalogName}" for daslog's default catalog, or the path of a .yaml, .yml or .json catalog file)`}`)
+    return undefined
+  }
+  if (options.includeFile === undefined) {
+    report(entry, `"${name}" is a file: catalog files are included when the catalog is itself read from a file (daslog generate, daslog check)`)
+    return undefined
+  }
+  try {
+    return options.includeFile(name).events
+  } catch (error) {
+    if (!(error instanceof CatalogError)) throw error
+    report(entry, `cannot include "${name}": ${error.message}`)
+    return undefined
+  }
 }
 
 /**

@@ -100,8 +100,12 @@ t.test('the JSON Schema accepts the default catalog and rejects what daslog chec
     { domains: { auth: { login: { fields: {} } } } },
     { domains: { auth: { login: { statuses: { failed: { level: 'warning' } } } } } },
     { domains: { auth: { login: { statuses: ['started'] } } }, extra: 1 },
-    { statuses: [], domains: { auth: { login: { statuses: ['started'] } } } }
+    { statuses: [], domains: { auth: { login: { statuses: ['started'] } } } },
+    { include: ['pino'], domains: { auth: { login: { statuses: ['started'] } } } },
+    { include: [], domains: { auth: { login: { statuses: ['started'] } } } }
   ]
   t.ok(validate({ statuses: ['placed'], domains: { order: { place: { statuses: ['placed'] } } } }), 'a closed status vocabulary')
+  t.ok(validate({ include: ['daslog', '../shared/events.yaml'], domains: { order: { place: { statuses: ['placed'] } } } }), 'include')
+  t.ok(validate({ include: 'daslog', domains: { order: { place: { statuses: ['placed'] } } } }), 'include one catalog')
   for (const doc of bad) t.notOk(validate(doc), JSON.stringify(doc))
 })

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { renderCatalogFile } from '../../src/catalog/generate-file.js'
 import { run } from '../../src/cli/run.js'
+import { catalog as defaultCatalog } from '../../src/catalog/default-catalog.gen.js'
 
 const root = new URL('../../', import.meta.url).pathname
 
@@ -54,6 +55,27 @@ t.test('daslog generate writes a module with Events, EventName, EventFields and 
   t.match(text, '"audit": true')
 
   t.equal(cli('generate', join(dir, 'catalog.yaml'), '--out', join(dir, 'events.ts')).out.includes('up to date'), true, 'a second run changes nothing')
+})
+
+t.test('a catalog that includes daslog generates one module with the default events and its own', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'daslog-gen-include-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  writeFileSync(join(dir, 'catalog.yaml'), `include: [daslog]\n${userCatalog}`)
+  const result = cli('generate', join(dir, 'catalog.yaml'), '--out', join(dir, 'events.ts'))
+  t.equal(result.code, 0, result.err)
+  const total = Object.keys(defaultCatalog.events).length + 2
+  t.match(result.out, `(${total} events)`)
+  const text = readFileSync(join(dir, 'events.ts'), 'utf8')
+  t.match(text, "AUTH_LOGIN_SUCCESS: 'auth_login_success',")
+  t.match(text, "DATABASE_QUERY_STARTED: 'database_query_started',")
+  t.match(text, "BILLING_INVOICE_FAILED: 'billing_invoice_failed',")
+  t.match(text, 'auth_login_success: { user_id: string; duration_ms?: number }')
+  t.ok(text.indexOf('AUTH_LOGIN_SUCCESS') < text.indexOf('BILLING_INVOICE_CREATED'), 'the included events come first')
+
+  writeFileSync(join(dir, 'clash.yaml'), 'include: [daslog]\ndomains:\n  auth:\n    login:\n      statuses: [success]\n')
+  const clash = cli('check', join(dir, 'clash.yaml'))
+  t.equal(clash.code, 1)
+  t.equal(clash.err, `daslog: ${join(dir, 'clash.yaml')}: domains.auth.login.statuses.success: duplicate event "auth_login_success", already declared at include[0] (daslog's default catalog)`)
 })
 
 t.test('--check passes on a current file and fails on a stale or missing one', async (t) => {

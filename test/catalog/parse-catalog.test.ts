@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { parseCatalog } from '../../src/catalog/parse-catalog.js'
-import { parseCatalogText } from '../../src/catalog/load-catalog.js'
+import { loadCatalogFile, parseCatalogText } from '../../src/catalog/load-catalog.js'
+import { catalog as defaultCatalog } from '../../src/catalog/default-catalog.gen.js'
 import { CatalogError, isDaslogError } from '../../src/errors.js'
 
 const designExample = `
@@ -132,6 +136,78 @@ t.test('every problem of a document is reported at once, in the order of the doc
   t.match(error.problems[3]!.rule, /unknown key "lvel" \(did you mean "level"\?\)/)
   t.equal(error.message.split('\n').length, 6, 'one line per problem')
   for (const line of error.message.split('\n')) t.match(line, /^shop\.yaml: domains\.\S+: /)
+})
+
+t.test('include: [daslog] adds the default catalog\'s events before the catalog\'s own', async (t) => {
+  const own = { domains: { shop: { order: { statuses: ['placed', 'shipped'], fields: { order_id: 'string' } } } } }
+  const defaultNames = Object.keys(defaultCatalog.events)
+  for (const include of [['daslog'], 'daslog']) {
+    const catalog = parseCatalog({ include, ...own })
+    t.same(Object.keys(catalog.events), [...defaultNames, 'shop_order_placed', 'shop_order_shipped'])
+    t.strictSame(catalog.events.auth_login_success, defaultCatalog.events.auth_login_success)
+    t.ok(catalog.events.database_query_started && catalog.events.database_query_completed && catalog.events.database_query_failed)
+  }
+  t.same(Object.keys(parseCatalog(own).events), ['shop_order_placed', 'shop_order_shipped'], 'without include, the catalog replaces the default one')
+  const closed = parseCatalog({ include: ['daslog'], statuses: ['placed'], domains: { shop: { order: { statuses: ['placed'] } } } })
+  t.ok(closed.events.auth_login_success, 'a closed vocabulary applies to the catalog\'s own statuses, not to the included ones')
+})
+
+t.test('an event declared both by an included catalog and by the catalog itself is an error naming both', async (t) => {
+  const error = t.throws(() => parseCatalog({
+    include: ['daslog'],
+    domains: { auth: { login: { statuses: ['success', 'mfa_required'] } }, database: { query: { statuses: ['started'] } } }
+  }, 'app.yaml')) as CatalogError
+  t.strictSame(error.problems, [
+    { entry: 'domains.auth.login.statuses.success', rule: 'duplicate event "auth_login_success", already declared at include[0] (daslog\'s default catalog)' },
+    { entry: 'domains.database.query.statuses.started', rule: 'duplicate event "database_query_started", already declared at include[0] (daslog\'s default catalog)' }
+  ])
+})
+
+t.test('include names daslog or catalog files', async (t) => {
+  const domains = { shop: { order: { statuses: ['placed'] } } }
+  const cases: Array<[unknown, string, RegExp]> = [
+    [['daslogg'], 'include[0]', /unknown catalog "daslogg" \(did you mean "daslog"\?\)/],
+    [['pino'], 'include[0]', /unknown catalog "pino" \(include "daslog" for daslog's default catalog, or the path of a \.yaml, \.yml or \.json catalog file\)/],
+    [[], 'include', /a list of catalogs/],
+    [[3], 'include[0]', /a string, got 3/],
+    [['daslog', 'daslog'], 'include[1]', /included twice/],
+    [['./shared.yaml'], 'include[0]', /included when the catalog is itself read from a file/]
+  ]
+  for (const [include, entry, rule] of cases) {
+    const error = t.throws(() => parseCatalog({ include, domains }, 'app.yaml')) as CatalogError
+    t.equal(error.entry, entry, JSON.stringify(include))
+    t.match(error.rule, rule)
+  }
+})
+
+t.test('a catalog file includes other catalog files, relative to itself', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'daslog-include-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  mkdirSync(join(dir, 'shared'))
+  const app = join(dir, 'app.yaml')
+  const stock = join(dir, 'shared', 'stock.yaml')
+  writeFileSync(app, 'include: [daslog, shared/stock.yaml]\ndomains:\n  shop:\n    order:\n      statuses: [placed]\n')
+  writeFileSync(stock, 'domains:\n  stock:\n    item:\n      statuses: { reserved: { level: warn, fields: { sku: string } } }\n')
+  const events = loadCatalogFile(app).events
+  t.same(Object.keys(events).slice(-2), ['stock_item_reserved', 'shop_order_placed'])
+  t.strictSame(events.stock_item_reserved, { domain: 'stock', action: 'item', status: 'reserved', audit: false, level: 'warn', fields: { sku: { type: 'string', optional: false } } })
+  t.ok(events.auth_login_success)
+
+  writeFileSync(stock, 'domains:\n  auth:\n    login:\n      statuses: [success]\n')
+  const duplicate = t.throws(() => loadCatalogFile(app)) as CatalogError
+  t.equal(duplicate.message, `${app}: include[1]: duplicate event "auth_login_success": in include[1] (shared/stock.yaml) and in include[0] (daslog's default catalog)`)
+
+  writeFileSync(stock, 'domains:\n  stock:\n    item:\n      statuses: [reserved]\n      fields: { sku: uuid }\n')
+  const invalid = t.throws(() => loadCatalogFile(app)) as CatalogError
+  t.equal(invalid.entry, 'include[1]')
+  t.match(invalid.rule, `cannot include "shared/stock.yaml": ${stock}: domains.stock.item.fields.sku: unknown field type "uuid"`)
+
+  writeFileSync(stock, 'include: [../app.yaml]\ndomains:\n  stock:\n    item:\n      statuses: [reserved]\n')
+  const cycle = t.throws(() => loadCatalogFile(app)) as CatalogError
+  t.match(cycle.message, /a catalog cannot include itself \(.*app\.yaml includes .*stock\.yaml includes .*app\.yaml\)/)
+
+  const missing = t.throws(() => parseCatalog({ include: ['nope.yaml'], domains: { a: { b: { statuses: ['c'] } } } }, app, { includeFile: (path) => loadCatalogFile(join(dir, path)) })) as CatalogError
+  t.match(missing.rule, /cannot include "nope\.yaml": .*nope\.yaml: \(file\): cannot read the catalog/)
 })
 
 const invalid: Array<[string, unknown, string, RegExp]> = [

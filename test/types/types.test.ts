@@ -22,10 +22,12 @@ t.test('the default catalog types calls: unknown names, wrong types, missing req
   t.equal(typecheck(join(here, 'tsconfig.json')), '', 'every @ts-expect-error in default-catalog.types.ts is an error, and nothing else is')
 })
 
-t.test("a user's generated catalog types their logger without casts", async (t) => {
+t.test("a user's generated catalog types their logger without casts; with include: [daslog], the default events too", async (t) => {
   const dir = join(here, 'user-catalog')
   rmSync(join(dir, 'generated'), { recursive: true, force: true })
-  const out: string[] = []
-  t.equal(run(['generate', join(dir, 'catalog.yaml'), '--out', join(dir, 'generated/events.ts')], (l) => out.push(l), (l) => out.push(l)), 0, out.join('\n'))
-  t.equal(typecheck(join(dir, 'tsconfig.json')), '', 'every @ts-expect-error in app.types.ts is an error, and nothing else is')
+  for (const [catalog, module] of [['catalog.yaml', 'events.ts'], ['with-daslog.yaml', 'with-daslog.ts']]) {
+    const out: string[] = []
+    t.equal(run(['generate', join(dir, catalog!), '--out', join(dir, 'generated', module!)], (l) => out.push(l), (l) => out.push(l)), 0, out.join('\n'))
+  }
+  t.equal(typecheck(join(dir, 'tsconfig.json')), '', 'every @ts-expect-error in app.types.ts and with-daslog.types.ts is an error, and nothing else is')
 })

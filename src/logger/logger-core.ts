@@ -1,6 +1,6 @@
 import type { Logger as PinoLogger } from 'pino'
 import type { Catalog } from '../catalog/types.js'
-import { levelNames, levelValues, type LevelName } from '../levels.js'
+import { isLevelName, levelNames, levelValues, type LevelName } from '../levels.js'
 import type { Processor, RecordMeta } from '../processors/types.js'
 import type { ProcessorFailure } from '../processors/chain.js'
 import { withContext } from './context.js'
@@ -39,6 +39,25 @@ function noop (): void {}
 
 type MetaTable = Readonly<Record<LevelName, RecordMeta>>
 
+/** The level each event of a catalog declares, for `event()`; events that declare none are not in it (they log at info). */
+type EventLevels = ReadonlyMap<string, LevelName>
+
+const levelsByCatalog = new WeakMap<Catalog, EventLevels>()
+
+/** Built once per catalog (at the first createLogger that uses it), so `event()` costs one Map lookup. */
+function eventLevels (catalog: Catalog): EventLevels {
+  let levels = levelsByCatalog.get(catalog)
+  if (levels === undefined) {
+    const table = new Map<string, LevelName>()
+    for (const [name, spec] of Object.entries(catalog.events)) {
+      const level = (spec as { level?: unknown } | null | undefined)?.level
+      if (isLevelName(level)) table.set(name, level)
+    }
+    levelsByCatalog.set(catalog, levels = table)
+  }
+  return levels
+}
+
 /**
  * The runtime logger. Level methods are own properties set by `applyLevel`
  * (an empty function for a disabled level, as pino does); a bound child is
@@ -57,10 +76,13 @@ export class LoggerCore {
   _shared: SharedState
   _bindings: Readonly<Record<string, unknown>>
   _meta: MetaTable
+  /** Shared by the bound children (they inherit it). */
+  _eventLevels: EventLevels
 
   constructor (pinoLogger: PinoLogger, shared: SharedState) {
     this._pino = pinoLogger
     this._shared = shared
+    this._eventLevels = eventLevels(shared.catalog)
     this._bindings = Object.freeze({})
     this._meta = metaTable(this._bindings)
     adopt(pinoLogger, this)
@@ -78,6 +100,15 @@ export class LoggerCore {
     for (const name of levelNames) {
       this[name] = this._pino.isLevelEnabled(name) ? methods[name] : noop
     }
+  }
+
+  /**
+   * Logs at the level the catalog declares for the event, `info` when it
+   * declares none (or the name is not in the catalog): the level method of
+   * that level does the rest, so a disabled level costs the lookup only.
+   */
+  event (event: string, fields?: unknown): void {
+    this[this._eventLevels.get(event) ?? 'info'](event, fields)
   }
 
   bind (context: string | Readonly<Record<string, unknown>>): LoggerCore {

@@ -41,6 +41,14 @@ export interface Logger<F extends EventFieldMap = DefaultEventFields> {
   readonly warn: LogMethod<F>
   readonly error: LogMethod<F>
   readonly fatal: LogMethod<F>
+  /**
+   * Logs at the level the catalog declares for the event (its status's or
+   * action's `level`), `info` when it declares none:
+   * `log.event(Events.PAYMENT_PROCESS_FAILED, fields)` writes at `error`.
+   * Typed like the level methods; an event outside the catalog (an untyped
+   * caller) is written at `info`.
+   */
+  readonly event: LogMethod<F>
 
   /** A child logger whose records carry `correlation_id`. The parent is unchanged. */
   bind (correlationId: string): Logger<F>

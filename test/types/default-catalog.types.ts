@@ -30,6 +30,20 @@ log.info(Events.AUTH_LOGIN_SUCCESS)
 // @ts-expect-error an array field of the wrong element type
 log.warn(Events.PAYMENT_FRAUD_DETECTED, { order_id: 'o', user_id: 'u', risk_score: 0.9, rules_triggered: [1] })
 
+// event() logs at the catalog's level; it is typed like the level methods.
+log.event(Events.PAYMENT_PROCESS_FAILED, { order_id: 'o', amount: 1, reason: 'card_declined', err: new Error('x') })
+log.event('auth_login_failed', { username: 'alice', reason: 'invalid_password', ip_address: '10.0.0.1' })
+log.event(Events.NOTIFICATION_SEND_STARTED)
+log.bind('c-1').bind({ tenant: 't' }).event(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u1' })
+// @ts-expect-error event(): an unknown event name
+log.event('payment_process_faild', { order_id: 'o', amount: 1, reason: 'r' })
+// @ts-expect-error event(): a declared field of the wrong type
+log.event(Events.PAYMENT_PROCESS_FAILED, { order_id: 'o', amount: '1', reason: 'r' })
+// @ts-expect-error event(): a missing required field
+log.event(Events.PAYMENT_PROCESS_FAILED, { order_id: 'o', amount: 1 })
+// @ts-expect-error event(): missing fields altogether when one is required
+log.event(Events.PAYMENT_PROCESS_FAILED)
+
 // timed takes only operations with a _started event, and their fields.
 log.timed('database_query', { table: 'users' }, () => 1)
 const later: Promise<string> = log.timed('api_call', { endpoint: '/x' }, async () => 'ok')

@@ -11,6 +11,11 @@ log.warn(Events.BILLING_INVOICE_ESCALATED, { invoice_id: 'in_2', amount: 3 })
 log.bind('c-1').info('billing_sync_started', { provider: 'stripe' })
 const done: Promise<number> = log.timed('billing_sync', { provider: 'stripe' }, async () => 1)
 
+log.event(Events.BILLING_INVOICE_FAILED, { invoice_id: 'in_1', amount: 12.5, reason: 'card declined' })
+// @ts-expect-error event(): an event of the default catalog is not in this user's catalog
+log.event('payment_process_failed', { order_id: 'o', amount: 1, reason: 'r' })
+// @ts-expect-error event(): missing required field from the status's own fields
+log.event(Events.BILLING_INVOICE_FAILED, { invoice_id: 'in_1', amount: 12.5 })
 // @ts-expect-error an event of the default catalog is not in this user's catalog
 log.info('auth_login_success', { user_id: 'u1' })
 // @ts-expect-error a misspelled event

@@ -15,6 +15,8 @@ log.info(DefaultEvents.AUTH_LOGIN_SUCCESS, { user_id: 'u1', duration_ms: 3 })
 log.bind('c-1').warn('auth_login_failed', { username: 'alice', reason: 'invalid_password' })
 const rows: number = log.timed('database_query', { table: 'orders' }, () => 1)
 const name: EventName = 'payment_process_failed'
+log.event(Events.SHOP_ORDER_REFUNDED, { order_id: 'o1', total: 12.5, reason: 'damaged' })
+log.event(Events.PAYMENT_PROCESS_FAILED, { order_id: 'o1', amount: 12.5, reason: 'card_declined' })
 
 // @ts-expect-error a default event's field of the wrong type
 log.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 42 })
@@ -22,6 +24,8 @@ log.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 42 })
 log.info(DefaultEvents.AUTH_LOGIN_SUCCESS, { duration_ms: 3 })
 // @ts-expect-error its own event's required field is missing
 log.warn(Events.SHOP_ORDER_REFUNDED, { order_id: 'o1', total: 12.5 })
+// @ts-expect-error event(): a default event's required field is missing
+log.event(Events.PAYMENT_PROCESS_FAILED, { order_id: 'o1', amount: 12.5 })
 // @ts-expect-error an event in neither catalog
 log.info('shop_order_shipped', { order_id: 'o1', total: 1 })
 // @ts-expect-error not an operation of either catalog

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js'
 import { findConfigFile, loadConfigFile } from './load-config.js'
-import { validateLevel, validateOptions } from './validate-options.js'
+import { isObject } from './option-checks.js'
+import { validateLevel, validateOptions, validateTransportLevels } from './validate-options.js'
 
 export interface ResolvedOptions {
   /** The config file's options overridden by the options given in code. */
@@ -19,7 +20,8 @@ export function resolveOptions (code: Record<string, unknown>): ResolvedOptions 
   const configFile = code.config === false ? undefined : findConfigFile(code.config as string | undefined)
   if (configFile === undefined) {
     validateLevel(code)
-    return { options: code, configFile, fileOf: inCode }
+    validateTransportLevels(code)
+    return { options: withCustomLevelsInTransport(code), configFile, fileOf: inCode }
   }
   const loaded = loadConfigFile(configFile)
   validateOptions(loaded.options, configFile)
@@ -30,5 +32,17 @@ export function resolveOptions (code: Record<string, unknown>): ResolvedOptions 
   }
   validateLevel(options, code.level === undefined ? configFile : undefined)
   const fileOf = (option: string): string | undefined => code[option] === undefined && loaded.options[option] !== undefined ? configFile : undefined
-  return { options, configFile, fileOf }
+  validateTransportLevels(options, fileOf('transport'))
+  return { options: withCustomLevelsInTransport(options), configFile, fileOf }
+}
+
+/**
+ * The options with the logger's `customLevels` given to the transport as its
+ * `levels`, as pino.transport() is given them by pino, so that a target's
+ * `level: 'notice'` means the custom level in the worker too.
+ */
+function withCustomLevelsInTransport (options: Record<string, unknown>): Record<string, unknown> {
+  const { transport, customLevels } = options
+  if (!isObject(transport) || !isObject(customLevels) || transport.levels !== undefined) return options
+  return { ...options, transport: { ...transport, levels: customLevels } }
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js'
 import { didYouMean } from '../did-you-mean.js'
-import { isLevelName } from '../levels.js'
+import { isLevelName, levelNames } from '../levels.js'
 import { describe, isObject } from './option-checks.js'
 
 /** Returns a description of what is wrong with a value, or undefined when it is fine. */
@@ -129,8 +129,44 @@ export function validateOptions (options: Record<string, unknown>, file?: string
 export function validateLevel (options: Record<string, unknown>, file?: string): void {
   const level = options.level
   if (level === undefined || level === 'silent' || isLevelName(level)) return
-  if (isObject(options.customLevels) && Object.hasOwn(options.customLevels, level as string)) return
-  throw new ConfigError('level', `unknown level "${String(level)}" (expected trace, debug, info, warn, error, fatal or silent)`, file)
+  const custom = isObject(options.customLevels) ? Object.keys(options.customLevels) : []
+  if (custom.includes(level as string)) return
+  const names = [...levelNames, 'silent', ...custom]
+  throw new ConfigError('level', `unknown level "${String(level)}"${didYouMean(String(level), names)}; expected ${names.join(', ')}`, file)
+}
+
+/**
+ * Checks the `level` of every transport target and pipeline
+ * (`transport.targets[1].level`) against pino's levels, the logger's
+ * `customLevels` and the transport's own `levels`: pino's worker reads an
+ * unknown name as no level at all, and the target then receives nothing.
+ * `file` is the config file the transport came from, if any.
+ */
+export function validateTransportLevels (options: Record<string, unknown>, file?: string): void {
+  const transport = options.transport
+  if (!isObject(transport)) return
+  const custom = [
+    ...isObject(options.customLevels) ? Object.keys(options.customLevels) : [],
+    ...isObject(transport.levels) ? Object.keys(transport.levels) : []
+  ]
+  const names = [...levelNames, 'silent', ...new Set(custom)]
+  const check = (level: unknown, option: string): void => {
+    if (level === undefined || level === null) return
+    if (typeof level === 'number' ? Number.isFinite(level) : names.includes(level as string)) return
+    const given = typeof level === 'string' ? `unknown level "${level}"${didYouMean(level, names)}` : `expected a level name or number, got ${describe(level)}`
+    throw new ConfigError(option, `${given}; expected ${names.join(', ')} or a level number (a target with an unknown level receives nothing)`, file)
+  }
+  const steps = (pipeline: unknown, where: string): void => {
+    if (Array.isArray(pipeline)) pipeline.forEach((step, j) => { if (isObject(step)) check(step.level, `${where}[${j}].level`) })
+  }
+  check(transport.level, 'transport.level')
+  steps(transport.pipeline, 'transport.pipeline')
+  if (!Array.isArray(transport.targets)) return
+  transport.targets.forEach((entry, i) => {
+    if (!isObject(entry)) return
+    check(entry.level, `transport.targets[${i}].level`)
+    steps(entry.pipeline, `transport.targets[${i}].pipeline`)
+  })
 }
 
 function suggest (key: string): string {

@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module'
-import { isAbsolute, sep } from 'node:path'
+import { readdirSync } from 'node:fs'
+import { basename, dirname, extname, isAbsolute, sep } from 'node:path'
 import type { Catalog } from '../catalog/types.js'
 import { isObject } from '../config/option-checks.js'
+import { didYouMean } from '../did-you-mean.js'
+import { ConfigError } from '../errors.js'
 import { parseTransportOptions } from '../../transports/shared/common-options.js'
 import { daslogTransportOf, ownDaslogTarget, ownModule, ownTransportFile } from './known-transports.js'
 
@@ -43,7 +46,7 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const configured = entry.target as string
     const spec = daslogTransportOf(configured)
     if (spec === undefined) {
-      const file = ownDaslogTarget(configured) ?? resolveTarget(configured, context.callers)
+      const file = ownDaslogTarget(configured) ?? resolveTarget(configured, context, where)
       const options = { target: file, options: entry.options, name: configured, deadLetter: context.deadLetter }
       return { ...entry, target: ownModule('transports/guard'), options }
     }
@@ -51,16 +54,16 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const withGrace = isObject(given) && given.closeTimeoutMs === undefined ? { ...given, closeTimeoutMs: context.closeTimeoutMs } : given
     const { common, prepared } = parseTransportOptions(spec, withGrace, { target: where, file: context.file }, context.catalog)
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
-    return { ...entry, target: ownTransportFile(spec.kind) ?? resolveTarget(configured, context.callers), options: prepared }
+    return { ...entry, target: ownTransportFile(spec.kind) ?? resolveTarget(configured, context, where), options: prepared }
   }
-  const step = (entry: Record<string, unknown>): Record<string, unknown> => ({ ...entry, target: resolveTarget(entry.target as string, context.callers) })
+  const step = (entry: Record<string, unknown>, where: string): Record<string, unknown> => ({ ...entry, target: resolveTarget(entry.target as string, context, where) })
 
   const targets = targetEntries(transport).map(({ entry, where }) => target(stripWorkerKeys(entry), where))
   const entries = (transport.targets ?? []) as Array<Record<string, unknown>>
-  const pipelineSteps = entries.filter((entry) => entry.pipeline !== undefined).map((entry) => ({ steps: entry.pipeline, level: entry.level }))
-  if (transport.pipeline !== undefined) pipelineSteps.push({ steps: transport.pipeline, level: undefined })
+  const pipelineSteps = entries.flatMap((entry, i) => entry.pipeline === undefined ? [] : [{ steps: entry.pipeline, level: entry.level, where: `transport.targets[${i}].pipeline` }])
+  if (transport.pipeline !== undefined) pipelineSteps.push({ steps: transport.pipeline, level: undefined, where: 'transport.pipeline' })
   // pino duplicates a pipeline's level on each of its steps.
-  const pipelines = pipelineSteps.map(({ steps, level }) => (steps as Array<Record<string, unknown>>).map((entry) => ({ ...step(entry), level })))
+  const pipelines = pipelineSteps.map(({ steps, level, where }) => (steps as Array<Record<string, unknown>>).map((entry, j) => ({ ...step(entry, `${where}[${j}]`), level })))
 
   const workerData: Record<string, unknown> = { targets, pipelines, pinoWillSendConfig: true }
   if (transport.levels !== undefined) workerData.levels = transport.levels
@@ -89,14 +92,48 @@ function stripWorkerKeys (entry: Record<string, unknown>): Record<string, unknow
 
 const pinoFile = createRequire(import.meta.url).resolve('pino')
 
-/** A target module's file, as pino.transport() finds it: absolute paths and file URLs as they are, `pino/file`, or a package resolved from the callers. */
-function resolveTarget (target: string, callers: readonly string[]): string {
+/**
+ * A target module's file, as pino.transport() finds it: absolute paths and
+ * file URLs as they are, `pino/file`, or a package resolved from the callers.
+ * A target found nowhere fails createLogger with a ConfigError naming where
+ * it sits (`transport.targets[1]`), where it was looked for and, for a
+ * `daslog/transports/<name>`, the transports daslog has.
+ */
+function resolveTarget (target: string, context: PrepareContext, where: string): string {
   if (isAbsolute(target) || target.startsWith('file://')) return target
   if (target === 'pino/file') return createRequire(pinoFile).resolve('./file.js')
-  for (const caller of callers) {
+  for (const caller of context.callers) {
     try {
       return createRequire(caller === 'node:repl' ? process.cwd() + sep : caller).resolve(target)
     } catch {}
   }
-  throw new Error(`unable to determine transport target for "${target}"`)
+  throw new ConfigError(where, unknownTargetProblem(target, context.callers), context.file)
+}
+
+function unknownTargetProblem (target: string, callers: readonly string[]): string {
+  const kinds = daslogTransportKinds()
+  const daslogNames = kinds.map((kind) => `daslog/transports/${kind}`)
+  if (target.startsWith('daslog/')) {
+    return `daslog has no transport "${target}"${didYouMean(target, daslogNames)}; its transports are ${kinds.join(', ')} (daslog/transports/<name>)`
+  }
+  const suggestion = kinds.includes(target) ? ` (did you mean "daslog/transports/${target}"?)` : didYouMean(target, [...daslogNames, 'pino/file', 'pino-pretty'])
+  const folders = [...new Set(callers.map((caller) => caller === 'node:repl' ? process.cwd() : dirname(caller)))]
+    .map((folder) => folder === process.cwd() ? `${folder} (the working directory)` : folder)
+  return `cannot find the transport target "${target}"${suggestion}: looked for it as a package or a relative path from ${folders.join(', ')}; ` +
+    'install the package, or give an absolute path'
+}
+
+/** The names of daslog's transports (`csv`, `pretty`, ...): the modules in its own transports folder, but for the worker's guard. */
+function daslogTransportKinds (): string[] {
+  const guard = ownModule('transports/guard')
+  const extension = extname(guard)
+  try {
+    return readdirSync(dirname(guard))
+      .filter((name) => name.endsWith(extension) && !name.endsWith(`.d${extension}`))
+      .map((name) => basename(name, extension))
+      .filter((kind) => kind !== 'guard')
+      .sort()
+  } catch {
+    return []
+  }
 }

@@ -2,6 +2,7 @@ import type { EventFieldMap } from './catalog/types.js'
 import type { EventFields as DefaultEventFields } from './catalog/default-catalog.gen.js'
 import { createLogger } from './logger/create-logger.js'
 import type { Logger, LoggerOptions } from './logger/types.js'
+import { withoutViewerMessage } from '../transports/shared/viewer-message.js'
 
 export interface TestLogger<F extends EventFieldMap = DefaultEventFields> {
   readonly logger: Logger<F>
@@ -22,7 +23,7 @@ export function createTestLogger<F extends EventFieldMap = DefaultEventFields> (
   const destination = {
     write (line: string): void {
       for (const part of line.split('\n')) {
-        if (part !== '') records.push(JSON.parse(part) as Record<string, unknown>)
+        if (part !== '') records.push(withoutViewerMessage(JSON.parse(part) as Record<string, unknown>))
       }
     }
   }

@@ -13,6 +13,7 @@ import { buildProcessorChain } from '../processors/from-options.js'
 import { runProcessors } from '../processors/chain.js'
 import { joinShutdown, type ShutdownMember } from '../lifecycle/process-hooks.js'
 import { shutdownOptions, type ShutdownOptions } from '../lifecycle/shutdown-options.js'
+import { writeEventAsMessage } from './event-message.js'
 import { lineGuard, maxStringLengthOption } from './line-guard.js'
 import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
 import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
@@ -100,6 +101,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   }
   // pino's fallback stringifier writes a BigInt as a bare (rounded-on-parse) number; keep it exact, as a string.
   ;(root as unknown as Record<symbol, unknown>)[symbols.stringifySafeSym] = safeStringify
+  writeEventAsMessage(root)
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined

@@ -1,6 +1,7 @@
 import { prettyFactory } from 'pino-pretty'
 import { unsafeForTerminal as unsafe, unsafeOnOneLine as unsafeInEvent } from '../../transports/shared/control-characters.js'
 import type { PrettyOptions } from './pretty-options.js'
+import { withoutViewerMessage } from '../../transports/shared/viewer-message.js'
 
 /**
  * Turns one JSON line, as pino writes it, into pino-pretty's text: the time,
@@ -31,7 +32,8 @@ export function createPrettifier (options: PrettyOptions): (line: string) => str
       record = undefined
     }
     if (typeof record !== 'object' || record === null) return `${line.replace(unsafe, '').trimEnd()}\n`
-    return prettify(cleaned(record) as Record<string, unknown>)
+    // The `msg` that repeats the event name (for other viewers) would show twice: the header line has it.
+    return prettify(withoutViewerMessage(cleaned(record) as Record<string, unknown>))
   }
 }
 

@@ -7,6 +7,7 @@ import { DeadLetterFile } from './dead-letter.js'
 import { backoffDelay, describeFailure, DeliveryError, type RetryPolicy } from './retry.js'
 import { currentChannel, type Channel, type DeliveryFailure, type TransportStats } from './protocol.js'
 import { Throttle, throttleKey, type Digest, type ThrottleOptions } from './throttle.js'
+import { withoutViewerMessage } from './viewer-message.js'
 
 /** A record as the transport receives it: one parsed pino line. */
 export type LogRecord = Record<string, unknown>
@@ -529,7 +530,7 @@ function detached (line: string): string {
 function parseLine (line: string): LogRecord | undefined {
   try {
     const value: unknown = JSON.parse(line)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as LogRecord : undefined
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? withoutViewerMessage(value as LogRecord) : undefined
   } catch {
     return undefined
   }

@@ -1,0 +1,39 @@
+import { symbols, type Logger as PinoLogger } from 'pino'
+import { viewerMessageKey } from '../../transports/shared/viewer-message.js'
+
+type Stringifier = (value: unknown, stringifySafe?: unknown) => string
+interface PinoInternals {
+  [key: symbol]: unknown
+}
+
+/** Event names whose JSON fragment is kept; names beyond these (untyped callers) are written without a cache. */
+const cachedNames = 4096
+
+/**
+ * Makes pino write the event name twice: under `event` (daslog's record)
+ * and under `msg` (what log viewers show as the message). pino writes its
+ * message key through `stringifiers[messageKey]` when one is set, so this
+ * stringifier returns the whole `"name","msg":"name"` fragment, kept per
+ * event name: the call itself only looks it up, and the bound hot path
+ * stays a string concatenation. A record whose `event` comes from a
+ * processor (not pino's message) goes through the same stringifier, so it
+ * gets its `msg` too. When pino's own `redact` already stringifies `event`,
+ * that stays as it is.
+ */
+export function writeEventAsMessage (root: PinoLogger): void {
+  const internals = root as unknown as PinoInternals
+  const stringifiers = internals[symbols.stringifiersSym] as Record<string, Stringifier | undefined>
+  if (stringifiers.event !== undefined) return
+  const stringify = internals[symbols.stringifySym] as Stringifier
+  const fragments = new Map<string, string>()
+  stringifiers.event = (value, stringifySafe) => {
+    if (typeof value !== 'string') return typeof value === 'object' ? stringify(value, stringifySafe) : String(value)
+    let fragment = fragments.get(value)
+    if (fragment === undefined) {
+      const quoted = JSON.stringify(value)
+      fragment = `${quoted},"${viewerMessageKey}":${quoted}`
+      if (fragments.size < cachedNames) fragments.set(value, fragment)
+    }
+    return fragment
+  }
+}

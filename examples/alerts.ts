@@ -4,15 +4,14 @@
 // same failure repeats hundreds of times: `throttle` sends the first one at
 // once, folds the rest of the window into one digest, and counts them all
 // as delivered. The local inbox (a real SMTP server) and the Twilio-shaped
-// endpoint stand in for your mail relay and Twilio.
+// endpoint of daslog/testing stand in for your mail relay and Twilio.
 import { createLogger, Events } from 'daslog'
-import { startLocalInbox } from './local-inbox.js'
-import { startLocalSmsEndpoint } from './local-sms-endpoint.js'
+import { startSmsEndpoint, startSmtpInbox } from 'daslog/testing'
 
 const accountSid = 'AC' + '0123456789abcdef'.repeat(2)
 const authToken = 'example-token'
-const inbox = await startLocalInbox()
-const sms = await startLocalSmsEndpoint(accountSid, authToken)
+const inbox = await startSmtpInbox()
+const sms = await startSmsEndpoint({ accountSid, authToken })
 
 const log = createLogger({
   config: false,
@@ -23,7 +22,7 @@ const log = createLogger({
         target: 'daslog/transports/email',
         level: 'error',
         options: {
-          smtp: { host: '127.0.0.1', port: inbox.port },
+          smtp: inbox.smtp,
           from: 'payments alerts <alerts@example.com>',
           to: ['oncall@example.com'],
           // One mail per event name (and per key fields) per window; the rest become a digest.

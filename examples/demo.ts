@@ -1,7 +1,7 @@
 // npm run demo: daslog doing its whole job on one machine, with nothing but
-// npm packages. It starts three local receivers on 127.0.0.1 (a webhook
-// endpoint that verifies Standard Webhooks signatures, an SMTP server and a
-// Twilio-shaped SMS API), points examples/demo/pino.config.mjs at them, runs
+// npm packages. It starts daslog/testing's three local receivers on 127.0.0.1
+// (a webhook endpoint that verifies Standard Webhooks signatures, an SMTP
+// server and a Twilio-shaped SMS API), points examples/demo/pino.config.mjs at them, runs
 // a small shop service (examples/demo/shop-service.ts) with pretty console
 // output, then prints what each destination received.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -10,9 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLogger } from 'daslog'
 import { runShop } from './demo/shop-service.js'
-import { startWebhookReceiver } from './webhook-receiver.js'
-import { startLocalInbox } from './local-inbox.js'
-import { startLocalSmsEndpoint } from './local-sms-endpoint.js'
+import { startSmsEndpoint, startSmtpInbox, startWebhookReceiver } from 'daslog/testing'
 
 const bold = (text: string): string => process.stdout.isTTY ? `\x1b[1m${text}\x1b[22m` : text
 const heading = (text: string): void => { console.log(`\n${bold(`== ${text}`)}`) }
@@ -23,9 +21,9 @@ const clip = (text: string, width = 150): string => text.length > width ? `${tex
 const secret = 'whsec_' + Buffer.from('the demo signing secret, 32 byte').toString('base64')
 const accountSid = 'AC' + 'de70'.repeat(8)
 const authToken = 'demo-auth-token'
-const webhook = await startWebhookReceiver(secret, { failFirst: 1 })
-const inbox = await startLocalInbox()
-const sms = await startLocalSmsEndpoint(accountSid, authToken)
+const webhook = await startWebhookReceiver({ signingSecret: secret, answers: [{ status: 503, headers: { 'retry-after': '0' } }] })
+const inbox = await startSmtpInbox()
+const sms = await startSmsEndpoint({ accountSid, authToken })
 const dir = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
 Object.assign(process.env, {
   DEMO_DIR: dir,

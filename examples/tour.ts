@@ -7,9 +7,7 @@ import { createLogger, Events, isDaslogError } from 'daslog'
 import { createTestLogger } from 'daslog/testing'
 import { run } from '../src/cli/run.js'
 import { catalog as billingCatalog, Events as BillingEvents } from './billing/events.gen.js'
-import { startWebhookReceiver } from './webhook-receiver.js'
-import { startLocalInbox } from './local-inbox.js'
-import { startLocalSmsEndpoint } from './local-sms-endpoint.js'
+import { startSmsEndpoint, startSmtpInbox, startWebhookReceiver } from 'daslog/testing'
 
 const say = (text: string): void => { process.stdout.write(process.stdout.isTTY ? `\n\x1b[1m== ${text}\x1b[0m\n` : `\n== ${text}\n`) }
 
@@ -97,7 +95,7 @@ console.log('stats =', JSON.stringify(shop.stats().map(({ name, accepted, delive
 
 say('9. Webhooks: signed batches to a local receiver that verifies every signature; its first answer is a 503, so daslog retries')
 const secret = 'whsec_' + Buffer.from('demo secret, 32 bytes long......').toString('base64')
-const receiver = await startWebhookReceiver(secret, { failFirst: 1 })
+const receiver = await startWebhookReceiver({ signingSecret: secret, answers: [{ status: 503, headers: { 'retry-after': '0' } }] })
 const hooked = createLogger({
   config: false,
   base: { service: 'checkout' },
@@ -118,12 +116,12 @@ await receiver.close()
 for (const refusal of receiver.refused) console.log(`refused: HTTP ${refusal.status} (${refusal.reason})`)
 for (const delivery of receiver.deliveries) {
   console.log(`delivered ${delivery.id}, signature verified, ${delivery.records.length} records:`)
-  for (const record of delivery.records as Array<Record<string, unknown>>) console.log(`  ${JSON.stringify({ ...record, time: undefined, pid: undefined, hostname: undefined })}`)
+  for (const record of delivery.records) console.log(`  ${JSON.stringify({ ...record, time: undefined, pid: undefined, hostname: undefined })}`)
 }
 console.log('stats =', JSON.stringify(hooked.stats().map(({ name, accepted, delivered, retried, deadLettered }) => ({ name, accepted, delivered, retried, deadLettered }))))
 
 say('10. Email alerts over SMTP (a local inbox): a storm of 50 identical failures is one alert, then one digest')
-const inbox = await startLocalInbox()
+const inbox = await startSmtpInbox()
 const alerting = createLogger({
   config: false,
   transport: {
@@ -131,7 +129,7 @@ const alerting = createLogger({
       target: 'daslog/transports/email',
       level: 'error',
       options: {
-        smtp: { host: '127.0.0.1', port: inbox.port }, from: 'daslog <alerts@example.com>', to: ['oncall@example.com'], bcc: 'audit@example.com',
+        smtp: inbox.smtp, from: 'daslog <alerts@example.com>', to: ['oncall@example.com'], bcc: 'audit@example.com',
         throttle: { windowMs: 300 }, templates: { 'payment_*': { subject: 'Payment {{order_id}} failed: {{reason}}' } },
         deadLetter: join(logs, 'email.dead-letter.ndjson')
       }
@@ -149,7 +147,7 @@ console.log('stats =', JSON.stringify(alerting.stats().map(({ name, accepted, de
 
 say('11. SMS for fatal events through a Twilio-shaped local endpoint: a storm is one SMS and one summary, other alerts all go')
 const accountSid = 'AC' + '0123456789abcdef'.repeat(2)
-const sms = await startLocalSmsEndpoint(accountSid, 'demo-token')
+const sms = await startSmsEndpoint({ accountSid, authToken: 'demo-token' })
 const paging = createLogger({
   config: false,
   transport: {

@@ -2,6 +2,14 @@ import type { EventFieldMap } from './catalog/types.js'
 import type { EventFields as DefaultEventFields } from './catalog/default-catalog.gen.js'
 import { createLogger } from './logger/create-logger.js'
 import type { Logger, LoggerOptions } from './logger/types.js'
+
+export { startWebhookReceiver } from './testing/webhook-receiver.js'
+export type { Refusal, WebhookDelivery, WebhookReceiver, WebhookReceiverOptions } from './testing/webhook-receiver.js'
+export { startSmtpInbox } from './testing/smtp-inbox.js'
+export type { InboxMail, SmtpAnswer, SmtpInbox, SmtpInboxOptions, SmtpRefusal } from './testing/smtp-inbox.js'
+export { startSmsEndpoint, twilioError } from './testing/sms-endpoint.js'
+export type { SmsEndpoint, SmsEndpointOptions, SmsMessage } from './testing/sms-endpoint.js'
+export type { Answer, Answers, ListenOptions, Load, ReceivedRequest } from './testing/local-server.js'
 import { withoutViewerMessage } from '../transports/shared/viewer-message.js'
 
 export interface TestLogger<F extends EventFieldMap = DefaultEventFields> {

@@ -1,14 +1,22 @@
 // The built package, as a user gets it: run after `npm run build` (npm test's pretest).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join, posix } from 'node:path'
 import t from 'tap'
 import { tempDir } from './helpers.js'
 
 const root = new URL('../', import.meta.url).pathname
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, unknown>, bin: Record<string, string>, scripts: Record<string, string>, type: string
+  version: string, exports: Record<string, unknown>, bin: Record<string, string>, scripts: Record<string, string>, type: string,
+  dependencies: Record<string, string>, peerDependencies: Record<string, string>, peerDependenciesMeta: Record<string, { optional?: boolean }>
 }
+
+/** The paths `npm pack` puts in the tarball (its dry run; no scripts, the build is pretest's). */
+const packed: ReadonlySet<string> = (() => {
+  const result = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`npm pack --dry-run failed: ${result.stderr}`)
+  return new Set((JSON.parse(result.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path))
+})()
 
 /** Runs a snippet with plain node (no tsx) from the project root, where `daslog` resolves to the built package. */
 function node (args: string[], cwd = root): { status: number | null, stdout: string, stderr: string } {
@@ -76,4 +84,111 @@ t.test('the daslog bin checks and generates', async (t) => {
   const bad = node([bin, 'check', join(root, 'package.json')])
   t.equal(bad.status, 1)
   t.match(bad.stderr, /package\.json: \(root\)\.name: unknown key "name"/)
+})
+
+t.test('the tarball: a LICENSE, no tests, and every link of its Markdown leads to a file in it', async (t) => {
+  t.ok(packed.has('LICENSE'), 'LICENSE is packed')
+  t.match(readFileSync(join(root, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) \d{4} daslog contributors\n/)
+  t.same([...packed].filter((path) => path.startsWith('test/') || path.endsWith('.test.ts')), [], 'no test files')
+  for (const path of ['README.md', 'docs/testing.md', 'docs/transports.md', 'examples/demo.ts', 'examples/webhook-receiver.ts']) t.ok(packed.has(path), `${path} is packed`)
+  const broken: string[] = []
+  for (const page of [...packed].filter((path) => path.endsWith('.md'))) {
+    for (const [, target] of readFileSync(join(root, page), 'utf8').matchAll(/\]\(((?!https?:|mailto:|#)[^)#\s]+)(#[^)]*)?\)/g)) {
+      const path = posix.normalize(posix.join(posix.dirname(page), target!)).replace(/\/$/, '')
+      if (!packed.has(path) && ![...packed].some((file) => file.startsWith(`${path}/`))) broken.push(`${page} -> ${target}`)
+    }
+  }
+  t.same(broken, [], 'links to files the tarball does not have')
+})
+
+t.test('every source of every packed source map is in the tarball, so stack traces name files that exist', async (t) => {
+  const maps = [...packed].filter((path) => path.endsWith('.js.map'))
+  t.ok(maps.length > 50, `${maps.length} source maps`)
+  const missing: string[] = []
+  for (const map of maps) {
+    const { sources, sourceRoot = '' } = JSON.parse(readFileSync(join(root, map), 'utf8')) as { sources: string[], sourceRoot?: string }
+    for (const source of sources) {
+      const path = posix.normalize(posix.join(posix.dirname(map), sourceRoot, source))
+      if (!packed.has(path)) missing.push(`${map} -> ${path}${packed.has(map.replace(/\.js\.map$/, '.js')) ? '' : ' (a stale build? rm -rf dist && npm run build)'}`)
+    }
+  }
+  t.same(missing, [])
+})
+
+t.test("the README says how to install daslog until it is on npm: pack a checkout, install the tarball", async (t) => {
+  const install = /^## Install\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? ''
+  t.match(install, /npm pack/)
+  t.match(install, `npm install ./daslog-${pkg.version}.tgz`)
+  t.match(install, /not on the npm registry yet/)
+})
+
+t.test('smtp-server and mailparser are optional peers, not dependencies: daslog/testing loads them only for startSmtpInbox', async (t) => {
+  for (const name of ['smtp-server', 'mailparser']) {
+    t.equal(pkg.dependencies[name], undefined, `${name} is not a dependency`)
+    t.ok(pkg.peerDependencies[name], `${name} is a peer dependency`)
+    t.equal(pkg.peerDependenciesMeta[name]?.optional, true, '...an optional one')
+  }
+})
+
+/** The packed tarball installed in a new app folder (its files as npm would unpack them; its dependencies linked from this checkout). */
+function installedApp (): string {
+  const dir = tempDir('installed')
+  const packing = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' })
+  if (packing.status !== 0) throw new Error(`npm pack failed: ${packing.stderr}`)
+  const modules = join(dir, 'node_modules')
+  mkdirSync(modules)
+  execFileSync('tar', ['-xzf', join(dir, `daslog-${pkg.version}.tgz`), '-C', modules])
+  renameSync(join(modules, 'package'), join(modules, 'daslog'))
+  for (const name of Object.keys(pkg.dependencies)) link(name, modules)
+  return dir
+}
+
+function link (name: string, modules: string): void {
+  mkdirSync(dirname(join(modules, name)), { recursive: true })
+  symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir')
+}
+
+t.test('installed from the tarball: daslog/testing receivers work without smtp-server; the SMTP inbox says what to install, then works', async (t) => {
+  const app = installedApp()
+  t.same(readdirSync(join(app, 'node_modules', 'daslog')).sort(), ['LICENSE', 'README.md', 'catalog', 'dist', 'docs', 'examples', 'package.json', 'src', 'transports'])
+  writeFileSync(join(app, 'receivers.mjs'), `import { createLogger } from 'daslog'
+import { startSmsEndpoint, startSmtpInbox, startWebhookReceiver } from 'daslog/testing'
+const webhook = await startWebhookReceiver({ signingSecret: 'whsec_' + Buffer.alloc(24, 1).toString('base64') })
+const sms = await startSmsEndpoint()
+const log = createLogger({ config: false, transport: { targets: [
+  { target: 'daslog/transports/webhook', options: { url: webhook.url, signingSecret: 'whsec_' + Buffer.alloc(24, 1).toString('base64'), deadLetter: 'webhook.ndjson' } },
+  { target: 'daslog/transports/sms', options: { accountSid: 'AC' + '1'.repeat(32), authToken: 't', from: '+15550001111', to: '+15552223333', baseUrl: sms.baseUrl, deadLetter: 'sms.ndjson' } }
+] } })
+log.info('auth_login_success', { user_id: 'u1' })
+await log.close()
+await Promise.all([webhook.close(), sms.close()])
+const inbox = await startSmtpInbox().then(async (inbox) => { await inbox.close(); return 'started' }, (error) => error.message)
+console.log(JSON.stringify({ records: webhook.records.map((record) => record.event), sms: sms.messages.map((message) => message.body), inbox }))
+`)
+  const without = node(['receivers.mjs'], app)
+  t.equal(without.status, 0, without.stderr)
+  t.same(JSON.parse(without.stdout), {
+    records: ['auth_login_success'],
+    sms: ['[info] auth_login_success: user_id=u1'],
+    inbox: 'startSmtpInbox needs the smtp-server and mailparser packages, which daslog does not install itself: npm install --save-dev smtp-server mailparser'
+  })
+  const cjs = node(['-e', "const { createTestLogger, startWebhookReceiver } = require('daslog/testing'); console.log(typeof createTestLogger, typeof startWebhookReceiver)"], app)
+  t.equal(cjs.stdout.trim(), 'function function', cjs.stderr)
+
+  for (const name of ['smtp-server', 'mailparser']) link(name, join(app, 'node_modules'))
+  const withPeers = node(['receivers.mjs'], app)
+  t.equal(withPeers.status, 0, withPeers.stderr)
+  t.match(JSON.parse(withPeers.stdout), { inbox: 'started' })
+})
+
+t.test('installed from the tarball: a stack trace through daslog names its TypeScript sources, which are there', async (t) => {
+  const app = installedApp()
+  const result = node(['--enable-source-maps', '--input-type=module', '-e', "import { createLogger } from 'daslog'; createLogger({ config: false, level: 'loud' })"], app)
+  t.equal(result.status, 1)
+  const frames = [...result.stderr.matchAll(/\((\/[^)]*node_modules\/daslog\/[^):]+):\d+:\d+\)/g)].map((match) => match[1]!)
+  t.ok(frames.length > 0, `daslog frames in: ${result.stderr}`)
+  for (const frame of frames) {
+    t.match(frame, /\/node_modules\/daslog\/(src|transports)\/.*\.ts$/, 'a source file')
+    t.ok(readFileSync(frame, 'utf8').length > 0, `${frame} exists`)
+  }
 })

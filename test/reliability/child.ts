@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readCsv, readDeadLetters } from '../transports/helpers.js'
-import type { Received } from '../transports/http-receiver.js'
 
 /** How a child process of the reliability suite ended, and what it printed. */
 export interface ChildResult {
@@ -51,12 +50,9 @@ export function csvOrderIds (file: string): string[] {
   return rows.map((row) => (JSON.parse(row[4]!) as { order_id?: string }).order_id ?? `(${row[2]})`)
 }
 
-/** The `order_id` of every record a webhook receiver got (bodies are JSON arrays, or objects). */
-export function webhookOrderIds (received: readonly Received[]): string[] {
-  return received.flatMap((request) => {
-    const body = JSON.parse(request.body) as unknown
-    return (Array.isArray(body) ? body : [body]).map((record) => (record as { order_id?: string }).order_id ?? '(none)')
-  })
+/** The `order_id` of every record a webhook receiver accepted. */
+export function webhookOrderIds (records: ReadonlyArray<Record<string, unknown>>): string[] {
+  return records.map((record) => typeof record.order_id === 'string' ? record.order_id : '(none)')
 }
 
 /** The `order_id` of every record in a dead-letter file. */

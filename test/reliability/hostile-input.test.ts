@@ -9,11 +9,9 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import t from 'tap'
 import { createLogger, Events } from 'daslog'
+import { startSmsEndpoint, startSmtpInbox, startWebhookReceiver } from 'daslog/testing'
 import { tempDir, textSink } from '../helpers.js'
-import { readCsv } from '../transports/helpers.js'
-import { startReceiver } from '../transports/http-receiver.js'
-import { startSmtpReceiver } from '../transports/smtp-receiver.js'
-import { accountSid, authToken, startTwilioEndpoint } from '../transports/twilio-endpoint.js'
+import { accountSid, authToken, readCsv } from '../transports/helpers.js'
 
 const canary = 'CANARY-5ecret-7f3a9'
 /** Raw characters no sink may carry: C0 other than tab/LF/CR, DEL, C1, bidi controls. */
@@ -50,9 +48,9 @@ function hostileValues (): Array<Record<string, unknown>> {
 t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean record each, no secret anywhere', async (t) => {
   const dir = tempDir('hostile')
   const csv = join(dir, 'out.csv')
-  const webhook = await startReceiver(() => ({ status: 204 }))
-  const smtp = await startSmtpReceiver()
-  const twilio = await startTwilioEndpoint()
+  const webhook = await startWebhookReceiver()
+  const smtp = await startSmtpInbox()
+  const twilio = await startSmsEndpoint({ accountSid, authToken })
   t.teardown(async () => { await Promise.all([webhook.close(), smtp.close(), twilio.close()]) })
 
   const masking = { keys: ['password', 'secret'], patterns: ['email' as const] }
@@ -125,7 +123,7 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   t.notOk(unsafe.test(csvText), 'no raw control or bidi character in the CSV file')
 
   // Webhook: every record once, bodies clean JSON.
-  const bodies = webhook.received.map((request) => request.body)
+  const bodies = webhook.requests.map((request) => request.body)
   t.equal(bodies.flatMap((body) => JSON.parse(body) as unknown[]).length, emitted, 'every record delivered to the webhook')
   for (const body of bodies) if (unsafeInLine.test(body)) t.fail('raw control in a webhook body')
 
@@ -133,14 +131,14 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   await smtp.waitFor(emitted, 15_000)
   for (const mail of smtp.mails) {
     t.same(mail.to, ['ops@example.com'], 'recipients come from configuration only')
-    const subject = mail.parsed.subject ?? ''
+    const subject = mail.subject
     if (/[\r\n]/.test(subject) || unsafe.test(subject)) t.fail(`subject not one clean line: ${JSON.stringify(subject)}`)
-    if (unsafe.test(mail.parsed.text ?? '') || unsafe.test(String(mail.parsed.html ?? ''))) t.fail('raw control in a mail body')
+    if (unsafe.test(mail.text) || unsafe.test(mail.html ?? '')) t.fail('raw control in a mail body')
   }
   t.equal(smtp.mails.length, emitted)
 
   // SMS: one message per record, bodies clean.
-  const sms = twilio.messages()
+  const sms = twilio.messages
   t.equal(sms.length, emitted, 'one SMS per record')
   for (const message of sms) if (unsafe.test(message.fields.Body ?? '')) t.fail('raw control in an SMS body')
 

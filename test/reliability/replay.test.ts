@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { createLogger, Events } from 'daslog'
+import { startWebhookReceiver } from 'daslog/testing'
 import { readLines, tempDir } from '../helpers.js'
-import { startReceiver } from '../transports/http-receiver.js'
 import { csvOrderIds, deadLetterOrderIds, orderIds, webhookOrderIds } from './child.js'
 
 const bin = fileURLToPath(new URL('../../dist/src/cli/daslog.js', import.meta.url))
@@ -27,7 +27,7 @@ t.test('webhook dead letters go once each through the configured webhook; what f
   const dir = tempDir('replay')
   const deadLetter = join(dir, 'webhook.dead-letter.ndjson')
   // First run: the endpoint is down, every record is dead-lettered.
-  const down = await startReceiver(() => ({ status: 503 }))
+  const down = await startWebhookReceiver({ answers: () => ({ status: 503 }) })
   const log = createLogger({
     config: false,
     transport: { targets: [{ target: 'daslog/transports/webhook', options: { url: down.url, name: 'orders hook', deadLetter, batch: false, retry: { attempts: 1 } } }] }
@@ -41,7 +41,7 @@ t.test('webhook dead letters go once each through the configured webhook; what f
 
   // Replay: the endpoint is back, but refuses two of the records for good.
   const refused = new Set(['o-7', 'o-33'])
-  const up = await startReceiver((request) => refused.has((JSON.parse(request.body) as { order_id: string }).order_id) ? { status: 422 } : { status: 204 })
+  const up = await startWebhookReceiver({ answers: (request) => refused.has((JSON.parse(request.body) as { order_id: string }).order_id) ? { status: 422 } : undefined })
   t.teardown(() => up.close())
   const config = join(dir, 'pino.config.json')
   writeFileSync(config, JSON.stringify({ transport: { targets: [{ target: 'daslog/transports/webhook', options: { url: up.url, name: 'orders hook', batch: false, retry: { attempts: 2, minDelayMs: 10, maxDelayMs: 10 } } }] } }))
@@ -50,8 +50,7 @@ t.test('webhook dead letters go once each through the configured webhook; what f
 
   t.equal(result.code, 1, `exit 1: some failed again (${result.stderr})`)
   t.match(result.stdout, /replayed 50 dead letter\(s\): 48 delivered, 2 failed again \(now in .*still-failing\.ndjson\)/)
-  const accepted = webhookOrderIds(up.received).filter((id) => !refused.has(id))
-  t.same(accepted.sort(), orderIds(50).filter((id) => !refused.has(id)).sort(), 'each record delivered exactly once')
+  t.same(webhookOrderIds(up.records).sort(), orderIds(50).filter((id) => !refused.has(id)).sort(), 'each record delivered exactly once')
   t.same(deadLetterOrderIds(out).sort(), [...refused].sort(), 'the refused ones are in the new dead-letter file')
   t.match(readLines(out)[0], { transport: 'webhook', name: 'orders hook', error: /422/ })
   t.equal(readFileSync(deadLetter, 'utf8'), before, 'the replayed file is left as it was')

@@ -6,9 +6,9 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { startWebhookReceiver, type Answer } from 'daslog/testing'
 import { readLines, tempDir } from '../helpers.js'
 import { readCsv } from '../transports/helpers.js'
-import { startReceiver, type Answer } from '../transports/http-receiver.js'
 import { csvOrderIds, deadLetterOrderIds, orderIds, runChild, webhookOrderIds } from './child.js'
 
 const app = fileURLToPath(new URL('./fixtures/app.ts', import.meta.url))
@@ -42,7 +42,7 @@ t.teardown(() => { t.comment(`\n${table.join('\n')}`) })
 
 for (const scenario of cases) {
   t.test(scenario.name, async (t) => {
-    const receiver = await startReceiver(() => scenario.answer ?? { status: 204 })
+    const receiver = await startWebhookReceiver({ answers: () => scenario.answer })
     t.teardown(() => receiver.close())
     const dir = tempDir('shutdown')
     const csv = join(dir, 'out.csv')
@@ -72,7 +72,7 @@ for (const scenario of cases) {
     }
 
     // Webhook: delivered (answered 2xx) + dead-lettered = emitted, nothing twice, nothing lost.
-    const delivered = scenario.answer === 'hang' ? [] : webhookOrderIds(receiver.received)
+    const delivered = webhookOrderIds(receiver.records)
     const buried = deadLetterOrderIds(webhookDeadLetter)
     const both = [...delivered, ...buried].filter((id) => id.startsWith('o-')).sort()
     t.same(both, [...expected].sort(), 'each record delivered or dead-lettered, exactly once')

@@ -1,6 +1,7 @@
 // The email transport through a real pino.transport worker (the built package) to a real SMTP server on 127.0.0.1; option checks.
 import t from 'tap'
 import { createLogger, Events, TransportConfigError, type DeliveryFailure } from 'daslog'
+import { startSmtpInbox } from 'daslog/testing'
 import { emailOptionsSpec } from '../../transports/email/options.js'
 import { subjectLine } from '../../transports/email/destination.js'
 import { windowText } from '../../transports/shared/template.js'
@@ -8,10 +9,9 @@ import { compileTemplates } from '../../transports/email/templates.js'
 import fc from 'fast-check'
 import { join } from 'node:path'
 import { tempDir } from '../helpers.js'
-import { startSmtpReceiver } from './smtp-receiver.js'
 
 t.test('alerts by email from a logger: the error events of a bound request, a refused recipient reported', async (t) => {
-  const receiver = await startSmtpReceiver({ rcpt: (address) => address === 'gone@example.com' ? { code: 550, message: '5.1.1 no such user' } : undefined })
+  const receiver = await startSmtpInbox({ rcpt: (address) => address === 'gone@example.com' ? { code: 550, message: '5.1.1 no such user' } : undefined })
   t.teardown(() => receiver.close())
   const log = createLogger({
     config: false,
@@ -30,7 +30,7 @@ t.test('alerts by email from a logger: the error events of a bound request, a re
   request.error(Events.PAYMENT_PROCESS_FAILED, { order_id: 'o-1', amount: 5, currency: 'EUR', reason: 'declined', error_code: 'E1' })
   await log.close()
   t.equal(receiver.mails.length, 1, 'the info record is below the target level')
-  t.equal(receiver.mails[0]!.parsed.subject, '[error] payment_process_failed (c-77)')
+  t.equal(receiver.mails[0]!.subject, '[error] payment_process_failed (c-77)')
   t.same(receiver.mails[0]!.to, ['ops@example.com'])
   t.match(log.stats(), [{ transport: 'email', name: `email 127.0.0.1:${receiver.port}`, accepted: 1, delivered: 1, deadLettered: 0 }])
   t.match(failures, [{ outcome: 'partially delivered', count: 1, error: /refused by gone@example\.com/ }])

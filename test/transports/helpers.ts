@@ -16,6 +16,10 @@ export function filesIn (dir: string, prefix: string): string[] {
   return readdirSync(dir).filter((name) => name.startsWith(prefix)).sort().map((name) => join(dir, name))
 }
 
+/** The Twilio credentials the sms tests configure (the local endpoint takes any unless told). */
+export const accountSid = 'AC' + 'a'.repeat(32)
+export const authToken = 'test-auth-token'
+
 /** A dead-letter file's lines, parsed. */
 export const readDeadLetters = readLines
 

@@ -2,12 +2,13 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { createLogger, Events, TransportConfigError } from 'daslog'
+import { startSmsEndpoint } from 'daslog/testing'
 import { smsSegments } from '../../transports/sms/segments.js'
 import { cleanBody } from '../../transports/sms/body.js'
 import { RecipientRateLimit } from '../../transports/sms/rate-limit.js'
 import { smsOptionsSpec } from '../../transports/sms/options.js'
 import { tempDir } from '../helpers.js'
-import { accountSid, authToken, startTwilioEndpoint } from './twilio-endpoint.js'
+import { accountSid, authToken } from './helpers.js'
 
 t.test('segments: GSM-7 160/153 (extension characters count twice), UCS-2 70/67', async (t) => {
   t.same(smsSegments('a'.repeat(160)), { encoding: 'GSM-7', units: 160, segments: 1 })
@@ -70,7 +71,7 @@ t.test('bad options name the option', async (t) => {
 })
 
 t.test('critical events from a logger reach the endpoint through the worker', async (t) => {
-  const endpoint = await startTwilioEndpoint()
+  const endpoint = await startSmsEndpoint({ accountSid, authToken })
   t.teardown(() => endpoint.close())
   const log = createLogger({
     config: false,
@@ -79,6 +80,6 @@ t.test('critical events from a logger reach the endpoint through the worker', as
   log.error(Events.DATABASE_QUERY_FAILED, { table: 'orders', duration_ms: 5 })
   log.bind('c-1').fatal(Events.DATABASE_CONNECTION_FAILED, { host: 'db-1', error: 'ECONNREFUSED' })
   await log.close()
-  t.same(endpoint.messages().map((sms) => sms.fields), [{ To: '+15552223333', From: 'daslog', Body: '[fatal] database_connection_failed: host=db-1, error=ECONNREFUSED [c-1]' }])
+  t.same(endpoint.messages.map((sms) => sms.fields), [{ To: '+15552223333', From: 'daslog', Body: '[fatal] database_connection_failed: host=db-1, error=ECONNREFUSED [c-1]' }])
   t.match(log.stats(), [{ transport: 'sms', accepted: 1, delivered: 1, segments: 1 }])
 })

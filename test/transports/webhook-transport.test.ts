@@ -4,14 +4,14 @@ import { join } from 'node:path'
 import t from 'tap'
 import { Webhook } from 'standardwebhooks'
 import { createLogger, Events, TransportConfigError } from 'daslog'
+import { startWebhookReceiver } from 'daslog/testing'
 import { tempDir } from '../helpers.js'
 import { readDeadLetters } from './helpers.js'
-import { startReceiver } from './http-receiver.js'
 
 const secret = 'whsec_' + Buffer.alloc(32, 42).toString('base64')
 
 t.test('records arrive whole, signed, with bound context, through a pino.config file', async (t) => {
-  const receiver = await startReceiver()
+  const receiver = await startWebhookReceiver()
   t.teardown(() => receiver.close())
   const dir = tempDir('webhook')
   const config = join(dir, 'pino.config.json')
@@ -24,8 +24,8 @@ t.test('records arrive whole, signed, with bound context, through a pino.config 
   request.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u1', method: 'password' })
   request.error(Events.PAYMENT_PROCESS_FAILED, { order_id: 'o-1', amount: 12.5, currency: 'EUR', reason: 'declined', error_code: 'card_declined' })
   await log.close()
-  t.equal(receiver.received.length, 1, 'one batch')
-  const [delivery] = receiver.received
+  t.equal(receiver.requests.length, 1, 'one batch')
+  const [delivery] = receiver.requests
   t.equal(delivery!.headers['api-key'], 'ABCD')
   const records = new Webhook(secret).verify(delivery!.body, delivery!.headers as Record<string, string>) as Array<Record<string, unknown>>
   t.equal(records.length, 2)
@@ -36,13 +36,8 @@ t.test('records arrive whole, signed, with bound context, through a pino.config 
 })
 
 t.test('10,000 records against a flaky receiver: every one delivered once or dead-lettered, none lost', async (t) => {
-  const outcomes: number[] = []
   // Every 7th request fails with 500 (retried), every 11th with 400 (dead-lettered at once).
-  const receiver = await startReceiver((_request, n) => {
-    const status = n % 11 === 10 ? 400 : n % 7 === 6 ? 500 : 200
-    outcomes.push(status)
-    return { status }
-  })
+  const receiver = await startWebhookReceiver({ answers: (_request, n) => ({ status: n % 11 === 10 ? 400 : n % 7 === 6 ? 500 : 200 }) })
   t.teardown(() => receiver.close())
   const deadLetter = join(tempDir('webhook'), 'dead.ndjson')
   const log = createLogger({
@@ -53,10 +48,7 @@ t.test('10,000 records against a flaky receiver: every one delivered once or dea
   log.onDeliveryFailure((failure) => { failures.push(failure.count) })
   for (let i = 0; i < 10_000; i++) log.info(Events.API_REQUEST_COMPLETED, { endpoint: '/x', method: 'GET', request_id: `r${i}`, status_code: 200, duration_ms: i })
   await log.close()
-  const delivered: number[] = []
-  receiver.received.forEach((request, n) => {
-    if (outcomes[n] === 200) delivered.push(...(JSON.parse(request.body) as Array<{ duration_ms: number }>).map((record) => record.duration_ms))
-  })
+  const delivered = receiver.records.map((record) => record.duration_ms as number)
   const dead = readDeadLetters(deadLetter).map((line) => (line.record as { duration_ms: number }).duration_ms)
   const [stats] = log.stats()
   t.equal(stats!.accepted, 10_000)

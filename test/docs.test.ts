@@ -72,3 +72,11 @@ t.test('every docs page is linked from the README, and every relative link in th
     }
   }
 })
+
+t.test('docs/transports.md says what each stats counter counts: retried is records sent again, not tries; transport names the kind', async (t) => {
+  const { prose } = page('transports.md')
+  const text = prose.replace(/\s+/g, ' ')
+  t.match(text, '`retried` counts records sent again, not tries')
+  t.match(text, 'a batch of 5 records that fails twice and then goes through counts 10')
+  t.match(text, '`pretty` for the pretty console')
+})

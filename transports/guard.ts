@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module'
+import { basename, dirname, extname } from 'node:path'
 import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import { DeadLetterFile } from './shared/dead-letter.js'
 import { describeFailure } from './shared/retry.js'
 import { currentChannel, type Channel, type TransportStats } from './shared/protocol.js'
@@ -18,6 +20,15 @@ type StreamBuilder = (options: unknown) => Promise<NodeJS.WritableStream> | Node
 const loadBuilder = createRequire(createRequire(import.meta.url).resolve('pino'))('./lib/transport-stream.js') as (target: string) => Promise<StreamBuilder>
 
 let guards = 0
+
+/** This folder: a target loaded from it is one of daslog's own modules (the pretty console). */
+const ownFolder = dirname(fileURLToPath(import.meta.url))
+
+/** How stats, failures and dead letters name a target's kind: `pretty` for daslog's pretty console, `pino` for any other pino target. */
+function kindOf (target: string): string {
+  const file = target.startsWith('file:') ? fileURLToPath(target) : target
+  return dirname(file) === ownFolder ? basename(file, extname(file)) : 'pino'
+}
 
 /**
  * Stands in front of a transport that is not daslog's (createLogger puts it
@@ -40,10 +51,11 @@ export default async function guardTransport (options: GuardOptions, channel: Ch
     loadError = error
   }
   const id = `guard#${++guards}`
+  const transport = kindOf(options.target)
   const counts = { accepted: 0, delivered: 0, deadLettered: 0, dropped: 0 }
-  const stats = (): TransportStats => ({ transport: 'pino', name: options.name, ...counts, retried: 0, queued: 0 })
+  const stats = (): TransportStats => ({ transport, name: options.name, ...counts, retried: 0, queued: 0 })
   let failure: string | undefined
-  const deadLetter = new DeadLetterFile(options.deadLetter, { transport: 'pino', name: options.name }, {
+  const deadLetter = new DeadLetterFile(options.deadLetter, { transport, name: options.name }, {
     onWritten: (count) => { counts.deadLettered += count; channel.post({ type: 'stats', id, stats: stats() }) },
     onLost: (count) => { counts.dropped += count }
   })
@@ -54,7 +66,7 @@ export default async function guardTransport (options: GuardOptions, channel: Ch
       type: 'failure',
       id,
       failure: {
-        transport: 'pino',
+        transport,
         name: options.name,
         outcome: 'failed',
         count: counts.delivered,

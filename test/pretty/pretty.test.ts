@@ -72,7 +72,7 @@ t.test('beside a transport, pretty output comes from the worker and the transpor
   await log.close()
   t.equal(readFileSync(console, 'utf8'), '[2024-11-22 18:26:40.000] INFO: auth_login_success\n    user_id: "u9"\n')
   t.same(readCsv(join(dir, 'audit.csv')), [['event', 'correlation_id', 'user_id'], ['auth_login_success', 'c-9', 'u9']])
-  t.same(log.stats().map(({ name, delivered }) => [name, delivered]).sort(), [['csv ' + join(dir, 'audit.csv'), 1], ['daslog/transports/pretty', 1]])
+  t.same(log.stats().map(({ transport, name, delivered }) => [transport, name, delivered]).sort(), [['csv', 'csv ' + join(dir, 'audit.csv'), 1], ['pretty', 'daslog/transports/pretty', 1]], 'the pretty console is named pretty in stats')
 })
 
 t.test('pretty set in pino.config.mjs works like pretty given in code', async (t) => {

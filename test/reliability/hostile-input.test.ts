@@ -146,7 +146,7 @@ t.test('hostile records through stdout, CSV, webhook, email and SMS: one clean r
   const outputs = [lines.join('\n'), coloured, singleLines.join('\n'), csvText, ...bodies, ...smtp.mails.map((mail) => mail.raw), ...sms.map((message) => JSON.stringify(message.fields))]
   t.equal(outputs.filter((text) => text.includes(canary) || text.includes(canary.toLowerCase())).length, 0, 'the masked secret appears in no output')
   t.same(routed.stats().map((stats) => [stats.transport, stats.accepted, stats.delivered, stats.deadLettered]).sort(),
-    [['csv', emitted, emitted, 0], ['webhook', emitted, emitted, 0], ['email', emitted, emitted, 0], ['sms', emitted, emitted, 0], ['pino', emitted, emitted, 0]].sort(), 'stats agree')
+    [['csv', emitted, emitted, 0], ['webhook', emitted, emitted, 0], ['email', emitted, emitted, 0], ['sms', emitted, emitted, 0], ['pretty', emitted, emitted, 0]].sort(), 'stats agree (the pretty console is named pretty)')
 })
 
 t.test('a 50 MB string is cut to maxStringLength with a marker, and the record stays one line', async (t) => {

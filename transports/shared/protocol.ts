@@ -9,14 +9,24 @@ import { isMainThread, parentPort } from 'node:worker_threads'
 
 /** Counters of one transport. accepted = delivered + deadLettered + dropped + queued (in flight included). */
 export interface TransportStats {
-  /** The transport's kind: `csv`, `webhook`, `email`, `sms`. */
+  /**
+   * The transport's kind: `csv`, `webhook`, `email`, `sms`; `pretty` for the
+   * pretty console; `pino` for any other pino target (daslog guards it);
+   * `worker` for the records the transport worker could not take.
+   */
   readonly transport: string
   /** Its name: the `name` option, or the kind and where it delivers (`csv /var/log/audit.csv`). */
   readonly name: string
   /** Records it took (matching its `events` and level). */
   readonly accepted: number
   readonly delivered: number
-  /** Retries made (one per record per retried try). */
+  /**
+   * Records sent again, not tries: each retry adds the records it sends
+   * again (those of the batch not delivered yet), so a batch of 5 that fails
+   * twice and then goes through counts 10. A try that never reached the
+   * destination (its circuit breaker was open) adds nothing. Not part of the
+   * sum above: a retried record still ends delivered, dead-lettered or dropped.
+   */
   readonly retried: number
   /** Records written to the dead-letter file. */
   readonly deadLettered: number

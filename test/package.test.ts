@@ -115,6 +115,12 @@ t.test('every source of every packed source map is in the tarball, so stack trac
   t.same(missing, [])
 })
 
+t.test("nothing packed speaks of the project's seed documents: systems are named for what they are", async (t) => {
+  const mentions = [...packed].filter((path) => /\.(md|ts|js|yaml|json|mjs)$/.test(path) && !path.endsWith('.map'))
+    .filter((path) => /seeds\/00\d/.test(readFileSync(join(root, path), 'utf8')))
+  t.same(mentions, [])
+})
+
 t.test("the README says how to install daslog until it is on npm: pack a checkout, install the tarball", async (t) => {
   const install = /^## Install\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? ''
   t.match(install, /npm pack/)

@@ -111,9 +111,9 @@ export const Events = {
   NOTIFICATION_SEND_SUCCESS: 'notification_send_success',
   /** notification · send · failed — level error */
   NOTIFICATION_SEND_FAILED: 'notification_send_failed',
-  /** cache · lookup · hit — level debug — seeds/001's cache_hit and cache_miss */
+  /** cache · lookup · hit — level debug — the Domain-Action-Status guide's cache_hit and cache_miss */
   CACHE_LOOKUP_HIT: 'cache_lookup_hit',
-  /** cache · lookup · miss — seeds/001's cache_hit and cache_miss */
+  /** cache · lookup · miss — the Domain-Action-Status guide's cache_hit and cache_miss */
   CACHE_LOOKUP_MISS: 'cache_lookup_miss',
   /** session · activity · recorded */
   SESSION_ACTIVITY_RECORDED: 'session_activity_recorded',
@@ -121,9 +121,9 @@ export const Events = {
   PAGE_VIEW_STARTED: 'page_view_started',
   /** page · view · ended */
   PAGE_VIEW_ENDED: 'page_view_ended',
-  /** user · action · completed — seeds/001's action_taken, user_action and user_action_completed */
+  /** user · action · completed — the Domain-Action-Status guide's action_taken, user_action and user_action_completed */
   USER_ACTION_COMPLETED: 'user_action_completed',
-  /** user · action · recorded — seeds/001's action_taken, user_action and user_action_completed */
+  /** user · action · recorded — the Domain-Action-Status guide's action_taken, user_action and user_action_completed */
   USER_ACTION_RECORDED: 'user_action_recorded',
   /** user · feature · accessed */
   USER_FEATURE_ACCESSED: 'user_feature_accessed',
@@ -1348,7 +1348,7 @@ export const catalog = defineCatalog<EventFields>({
       "status": "hit",
       "audit": false,
       "level": "debug",
-      "description": "seeds/001's cache_hit and cache_miss",
+      "description": "the Domain-Action-Status guide's cache_hit and cache_miss",
       "fields": {
         "key": {
           "type": "string",
@@ -1361,7 +1361,7 @@ export const catalog = defineCatalog<EventFields>({
       "action": "lookup",
       "status": "miss",
       "audit": false,
-      "description": "seeds/001's cache_hit and cache_miss",
+      "description": "the Domain-Action-Status guide's cache_hit and cache_miss",
       "fields": {
         "key": {
           "type": "string",
@@ -1438,7 +1438,7 @@ export const catalog = defineCatalog<EventFields>({
       "action": "action",
       "status": "completed",
       "audit": false,
-      "description": "seeds/001's action_taken, user_action and user_action_completed",
+      "description": "the Domain-Action-Status guide's action_taken, user_action and user_action_completed",
       "fields": {
         "action": {
           "type": "string",
@@ -1451,7 +1451,7 @@ export const catalog = defineCatalog<EventFields>({
       "action": "action",
       "status": "recorded",
       "audit": false,
-      "description": "seeds/001's action_taken, user_action and user_action_completed",
+      "description": "the Domain-Action-Status guide's action_taken, user_action and user_action_completed",
       "fields": {
         "action": {
           "type": "string",

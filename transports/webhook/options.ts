@@ -30,7 +30,7 @@ const reservedHeaders = new Set(['content-length', 'transfer-encoding', 'host', 
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
 /**
- * seeds/002's `'Name=value,Other=value'` form as an object. Each pair splits
+ * The `'Name=value,Other=value'` form of Moat's webhook event logger as an object. Each pair splits
  * at its first `=`, so values may hold `=` (base64) but not `,`: the object
  * form takes any value.
  */

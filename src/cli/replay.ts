@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { catalog as defaultCatalog } from '../catalog/default-catalog.gen.js'
@@ -37,6 +37,8 @@ export interface ReplayResult {
   readonly deadLettered: number
   /** The new dead-letter file (what still failed); undefined when nothing did. */
   readonly deadLetter: string | undefined
+  /** Where the replayed file went (`<file>.replayed-<time>`); undefined when nothing was replayed. */
+  readonly replayedFile: string | undefined
   readonly lines: readonly string[]
 }
 
@@ -47,18 +49,51 @@ export interface ReplayResult {
  * kind); a record the worker could not take goes once through every daslog
  * transport whose level and `events` take it. What fails again is written to
  * a new dead-letter file (`--out`, default `<file>.replay-<time>.ndjson`),
- * never back to the one being replayed.
+ * never back to the one being replayed. The replayed file is renamed
+ * `<file>.replayed-<time>` before it is read, so a second replay finds
+ * nothing to send (and says so), and an application still running starts a
+ * new dead-letter file under the old name for what fails later; it is put
+ * back if the replay stops before the end.
  */
 export async function replay (file: string, options: { config?: string | undefined, out?: string | undefined }): Promise<ReplayResult> {
   const input = resolve(file)
-  if (!existsSync(input)) throw new ConfigError('file', `the dead-letter file ${input} does not exist`)
+  if (!existsSync(input)) {
+    const earlier = replayedCopies(input)
+    if (earlier === undefined) throw new ConfigError('file', `the dead-letter file ${input} does not exist`)
+    return {
+      replayed: 0, delivered: 0, deadLettered: 0, deadLetter: undefined, replayedFile: undefined,
+      lines: [`nothing to replay: ${input} was replayed already and is now ${earlier} (replay that file to send its records again)`]
+    }
+  }
   const configFile = findConfigFile(options.config)
   if (configFile === undefined) throw new ConfigError('config', 'no pino.config.* in the working directory; give one with --config <file>')
   const targets = replayTargets(loadConfigFile(configFile).options.transport, configFile)
-  const out = resolve(options.out ?? join(dirname(input), `${basename(input, '.ndjson')}.replay-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`))
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const out = resolve(options.out ?? join(dirname(input), `${basename(input, '.ndjson')}.replay-${stamp}.ndjson`))
   if (out === input) throw new ConfigError('out', 'the new dead-letter file must not be the one being replayed')
 
-  const letters = readDeadLetters(input)
+  const replayedFile = `${input}.replayed-${stamp}`
+  renameSync(input, replayedFile)
+  try {
+    const result = await replayFile(replayedFile, input, targets, out)
+    return { ...result, replayedFile, lines: [...result.lines, `${basename(input)} is now ${basename(replayedFile)}, so a second replay does not send it again`] }
+  } catch (error) {
+    // Stopped before the end: the file goes back where it was, to be replayed again (a record may then be sent twice, never lost).
+    if (!existsSync(input)) renameSync(replayedFile, input)
+    throw error
+  }
+}
+
+/** The newest `<file>.replayed-<time>` beside `input`, if a replay renamed it. */
+function replayedCopies (input: string): string | undefined {
+  const prefix = `${basename(input)}.replayed-`
+  const names = existsSync(dirname(input)) ? readdirSync(dirname(input)).filter((name) => name.startsWith(prefix)).sort() : []
+  return names.length === 0 ? undefined : join(dirname(input), names.at(-1)!)
+}
+
+/** Sends every dead letter of `file` (named `shownAs` in errors) through its target; what fails again goes to `out`. */
+async function replayFile (file: string, shownAs: string, targets: readonly ReplayTarget[], out: string): Promise<Omit<ReplayResult, 'replayedFile'>> {
+  const letters = readDeadLetters(file, shownAs)
   const routes = new Map<ReplayTarget, Array<Record<string, unknown>>>()
   const unroutable: Array<{ letter: DeadLetter, error: string }> = []
   for (const letter of letters) {
@@ -92,17 +127,17 @@ export async function replay (file: string, options: { config?: string | undefin
   return { replayed: letters.length, delivered, deadLettered, deadLetter: deadLettered > 0 ? out : undefined, lines }
 }
 
-function readDeadLetters (file: string): DeadLetter[] {
+function readDeadLetters (file: string, shownAs: string): DeadLetter[] {
   return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
     if (line.trim() === '') return []
     let value: unknown
     try {
       value = JSON.parse(line)
     } catch {
-      throw new ConfigError('file', `line ${i + 1} of ${file} is not JSON: not a daslog dead-letter file?`)
+      throw new ConfigError('file', `line ${i + 1} of ${shownAs} is not JSON: not a daslog dead-letter file?`)
     }
     if (!isObject(value) || typeof value.transport !== 'string' || typeof value.name !== 'string' || !isObject(value.record)) {
-      throw new ConfigError('file', `line ${i + 1} of ${file} is not a dead letter ({ transport, name, error, attempts, record })`)
+      throw new ConfigError('file', `line ${i + 1} of ${shownAs} is not a dead letter ({ transport, name, error, attempts, record })`)
     }
     return [{ transport: value.transport, name: value.name, record: value.record }]
   })

@@ -2,12 +2,13 @@
 // of a config file, what fails again in a new dead-letter file. The command
 // runs as a child process (the built bin) against a real HTTP receiver.
 import { spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { createLogger, Events } from 'daslog'
 import { startWebhookReceiver } from 'daslog/testing'
+import { DeadLetterFile } from '../../transports/shared/dead-letter.js'
 import { readLines, tempDir } from '../helpers.js'
 import { csvOrderIds, deadLetterOrderIds, orderIds, webhookOrderIds } from './child.js'
 
@@ -53,7 +54,19 @@ t.test('webhook dead letters go once each through the configured webhook; what f
   t.same(webhookOrderIds(up.records).sort(), orderIds(50).filter((id) => !refused.has(id)).sort(), 'each record delivered exactly once')
   t.same(deadLetterOrderIds(out).sort(), [...refused].sort(), 'the refused ones are in the new dead-letter file')
   t.match(readLines(out)[0], { transport: 'webhook', name: 'orders hook', error: /422/ })
-  t.equal(readFileSync(deadLetter, 'utf8'), before, 'the replayed file is left as it was')
+  const replayed = readdirSync(dir).filter((name) => name.startsWith('webhook.dead-letter.ndjson.replayed-'))
+  t.equal(replayed.length, 1, 'the replayed file is renamed')
+  t.notOk(existsSync(deadLetter), '...so nothing is left under its name')
+  t.equal(readFileSync(join(dir, replayed[0]!), 'utf8'), before, 'its content is kept as it was')
+  t.match(result.stdout, /webhook\.dead-letter\.ndjson is now webhook\.dead-letter\.ndjson\.replayed-[0-9T-]+Z, so a second replay does not send it again/)
+
+  // A second replay of the same file sends nothing, and says why.
+  const requests = up.requests.length
+  const second = await daslog(['replay', deadLetter, '--config', config], dir)
+  t.equal(second.code, 0, second.stderr)
+  t.match(second.stdout, `nothing to replay: ${deadLetter} was replayed already and is now ${join(dir, replayed[0]!)}`)
+  t.match(second.stdout, /replayed 0 dead letter\(s\): 0 delivered, 0 failed again/)
+  t.equal(up.requests.length, requests, 'no request sent')
 
   // Replaying the new file once the endpoint takes everything empties it: exit 0.
   refused.clear()
@@ -92,4 +105,18 @@ t.test('records the worker could not take go through every daslog transport that
   const usage = await daslog(['replay'], dir)
   t.equal(usage.code, 2)
   t.match(usage.stderr, /give one dead-letter file/)
+})
+
+t.test('a dead-letter file replayed while its application runs: what fails later starts a new file under the same name', async (t) => {
+  const file = join(tempDir('replay-running'), 'webhook.dead-letter.ndjson')
+  const written: number[] = []
+  const letters = new DeadLetterFile(file, { transport: 'webhook', name: 'hook' }, { onWritten: (count) => { written.push(count) }, onLost: () => { t.fail('lost') } })
+  letters.add('{"event":"a"}', 'HTTP 503', 1)
+  letters.flush()
+  renameSync(file, `${file}.replayed-now`)
+  letters.add('{"event":"b"}', 'HTTP 503', 1)
+  letters.close()
+  t.same(readLines(`${file}.replayed-now`).map((line) => line.record), [{ event: 'a' }], 'the replayed file keeps what it had')
+  t.same(readLines(file).map((line) => line.record), [{ event: 'b' }], 'the later dead letter is in a new file')
+  t.same(written, [1, 1])
 })

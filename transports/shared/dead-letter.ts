@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs'
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { writeFully } from './write-fully.js'
 
@@ -67,6 +67,10 @@ export class DeadLetterFile {
     this.buffer = ''
     this.lines = 0
     try {
+      if (this.fd !== undefined && this.moved(this.fd)) {
+        closeSync(this.fd)
+        this.fd = undefined
+      }
       if (this.fd === undefined) {
         mkdirSync(dirname(this.path), { recursive: true })
         this.fd = openSync(this.path, 'a')
@@ -75,6 +79,22 @@ export class DeadLetterFile {
       this.counts.onWritten(lines)
     } catch (error) {
       this.counts.onLost(lines, error)
+    }
+  }
+
+  /**
+   * True when the open file is no longer the one at `path`: `daslog replay`
+   * took it (renamed it `<file>.replayed-<time>`) to send its records, so
+   * what fails from then on starts a new file under the configured name
+   * instead of joining the replayed one. One stat per write of the file.
+   */
+  private moved (fd: number): boolean {
+    try {
+      const open = fstatSync(fd)
+      const named = statSync(this.path)
+      return open.ino !== named.ino || open.dev !== named.dev
+    } catch {
+      return true
     }
   }
 

@@ -4,7 +4,7 @@
 // longest single log call (an application-thread stall) and records lost.
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { hrtime, memoryUsage } from 'node:process'
@@ -15,6 +15,7 @@ const [contender, destination, perBurstText, burstsText] = process.argv.slice(2)
 const perBurst = Number(perBurstText)
 const bursts = Number(burstsText)
 const dir = mkdtempSync(join(tmpdir(), 'daslog-bench-'))
+process.on('exit', () => { rmSync(dir, { recursive: true, force: true }) })
 const outFile = join(dir, 'out.log')
 const resultFile = join(dir, 'received.txt')
 const deadLetter = join(dir, 'dead-letter.ndjson')

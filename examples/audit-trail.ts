@@ -5,7 +5,7 @@
 // examples/billing/events.gen.ts (typed names and fields). With
 // `columns: 'audit'`, the csv transport writes exactly the audit events,
 // one column per field they declare, and nothing else.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger } from 'daslog'
@@ -25,6 +25,9 @@ const log = createLogger({
     options: { path: file, columns: 'audit', rotate: { size: 10 * 1024 * 1024, interval: 'daily' }, fsync: true }
   }
 })
+
+// A folder made here goes when the example ends, however it ends (after daslog's own exit flush, registered at createLogger).
+if (process.argv[2] === undefined) process.on('exit', () => { rmSync(dir, { recursive: true, force: true }) })
 
 const invoice = log.bind('c-inv-1001')
 invoice.info(Events.BILLING_INVOICE_CREATED, { invoice_id: 'in_1001', amount: 250, currency: 'EUR' })

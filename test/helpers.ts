@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -14,8 +14,25 @@ export function withoutTime (record: Record<string, unknown> | undefined): Recor
   return rest
 }
 
+/** The folders tempDir made in this process: removed when it exits. */
+const made: string[] = []
+
+function removeMade (): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
+/**
+ * A new folder in the OS temp dir (`daslog-<prefix>-XXXXXX`), removed with
+ * everything in it when the test process exits, however its tests ended.
+ */
 export function tempDir (prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `daslog-${prefix}-`))
+  const dir = mkdtempSync(join(tmpdir(), `daslog-${prefix}-`))
+  if (made.push(dir) === 1) {
+    process.on('exit', removeMade)
+    // Once the tests are done, go last among the exit listeners: a logger left open delivers its last records at exit first.
+    process.on('beforeExit', () => { process.off('exit', removeMade).on('exit', removeMade) })
+  }
+  return dir
 }
 
 /** Every line of an NDJSON file, parsed. */

@@ -5,6 +5,7 @@ import t from 'tap'
 import { renderCatalogFile } from '../../src/catalog/generate-file.js'
 import { run } from '../../src/cli/run.js'
 import { catalog as defaultCatalog } from '../../src/catalog/default-catalog.gen.js'
+import { tempDir } from '../helpers.js'
 
 const root = new URL('../../', import.meta.url).pathname
 
@@ -39,7 +40,7 @@ t.test('every committed generated module is current', async (t) => {
 })
 
 t.test('daslog generate writes a module with Events, EventName, EventFields and the runtime catalog', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'daslog-gen-'))
+  const dir = tempDir('gen')
   writeFileSync(join(dir, 'catalog.yaml'), userCatalog)
   const result = cli('generate', join(dir, 'catalog.yaml'), '--out', join(dir, 'events.ts'))
   t.equal(result.code, 0)
@@ -79,7 +80,7 @@ t.test('a catalog that includes daslog generates one module with the default eve
 })
 
 t.test('--check passes on a current file and fails on a stale or missing one', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'daslog-check-'))
+  const dir = tempDir('check')
   const catalog = join(dir, 'catalog.yaml')
   const out = join(dir, 'events.ts')
   writeFileSync(catalog, userCatalog)
@@ -97,7 +98,7 @@ t.test('--check passes on a current file and fails on a stale or missing one', a
 })
 
 t.test('the counts in the messages are singular for one event', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'daslog-one-'))
+  const dir = tempDir('one')
   const catalog = join(dir, 'one.yaml')
   writeFileSync(catalog, 'domains:\n  order:\n    place:\n      statuses: [placed]\n')
   t.match(cli('generate', catalog, '--out', join(dir, 'one.ts')).out, /wrote .*one\.ts \(1 event\)$/)
@@ -107,7 +108,7 @@ t.test('the counts in the messages are singular for one event', async (t) => {
 })
 
 t.test('daslog check reports every problem of a file in one run, with a suggestion for a status outside a closed vocabulary', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'daslog-many-'))
+  const dir = tempDir('many')
   const catalog = join(dir, 'orders.yaml')
   writeFileSync(catalog, [
     'statuses: [placed, shipped, cancelled]',
@@ -127,7 +128,7 @@ t.test('daslog check reports every problem of a file in one run, with a suggesti
 })
 
 t.test('an invalid catalog exits 1 naming the entry; usage errors exit 2', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'daslog-bad-'))
+  const dir = tempDir('bad')
   const catalog = join(dir, 'bad.yaml')
   writeFileSync(catalog, 'domains:\n  auth:\n    login:\n      statuses: [started]\n      fields: { user_id: uuid }\n')
   const gen = cli('generate', catalog, '--out', join(dir, 'x.ts'))

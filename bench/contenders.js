@@ -1,6 +1,8 @@
 // One factory per library, each writing newline-delimited JSON to its own
 // synchronous sonic-boom on /dev/null (pino's sync destination), so every
-// contender pays for the same write.
+// contender pays for the same write. Peers that cannot share the project's
+// dependency tree (evlog) come from bench/peers/ (see isolated-peers.js),
+// once run.js has loaded them; until then they are reported n/a.
 import { Writable } from 'node:stream'
 import { configureSync, getLogger, jsonLinesFormatter } from '@logtape/logtape'
 import bunyan from 'bunyan'
@@ -58,4 +60,37 @@ export function logtapeLogger () {
     logtapeConfigured = true
   }
   return getLogger(['bench'])
+}
+
+/** The isolated peers (bench/peers/), set by run.js through useIsolatedPeers. */
+let isolated = { modules: {}, unavailable: { evlog: 'bench/peers/ not loaded (bench/run.js loads it, installing it on demand)' } }
+export function useIsolatedPeers (loaded) { isolated = loaded }
+
+/**
+ * evlog, configured for one scenario: `initLogger` is process-wide (the last
+ * call wins), so each scenario's factory configures it again, and a scenario
+ * holds one evlog contender at most. Output: evlog's documented route for a
+ * destination of one's own, `silent: true` (no console) with a `drain`
+ * writing each wide event as one JSON line (JSON.stringify, as its console
+ * output does) to the same sync sonic-boom on /dev/null. evlog calls the
+ * drain synchronously inside the log call; the promise it wraps the drain in
+ * settles after the batch (untimed). `env` is fixed (service, environment),
+ * as pid and hostname are for the others; redaction is off unless the
+ * scenario asks for it (evlog turns it on by default in production).
+ * Returns evlog's namespace, or `{ unavailable: reason }`.
+ */
+export function evlogLogger (config = {}) {
+  const evlog = isolated.modules.evlog
+  if (evlog === undefined) return { unavailable: isolated.unavailable.evlog ?? 'evlog is not in bench/peers/package.json' }
+  const out = sink()
+  evlog.initLogger({
+    env: { service: 'bench', environment: 'production' },
+    pretty: false,
+    redact: false,
+    minLevel: 'info',
+    silent: true,
+    drain: ({ event }) => { out.write(JSON.stringify(event) + '\n') },
+    ...config
+  })
+  return evlog
 }

@@ -1,12 +1,17 @@
-// npm run bench [-- --quick] [-- --json <file>] [-- --only <text>] [-- --no-transports]
+// npm run bench [-- --quick] [-- --json <file>] [-- --only <text>] [-- --no-transports] [-- --peers-dir <dir>]
 // Every scenario in one run: ns/op per contender and the ratio to raw pino
 // doing the same work, then the transport scenarios (each contender in a
 // process of its own), then DESIGN.md's budgets, each met or not met.
+// Peers that cannot share the project's tree (evlog) are installed on demand
+// into bench/peers/ (or --peers-dir, a folder holding the same package.json
+// and lockfile), and shown as n/a with the reason when that install fails.
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { scenarioBudgets, transportBudgets } from './budgets.js'
+import { useIsolatedPeers } from './contenders.js'
+import { defaultPeersDir, loadIsolatedPeers, pinnedPeers } from './isolated-peers.js'
 import { measureScenario } from './measure.js'
 import { scenarios } from './scenarios.js'
 
@@ -15,7 +20,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean' },
     json: { type: 'string' },
     only: { type: 'string' },
-    'no-transports': { type: 'boolean' }
+    'no-transports': { type: 'boolean' },
+    'peers-dir': { type: 'string' }
   }
 })
 const settings = values.quick
@@ -31,16 +37,31 @@ say(`daslog benchmark (${values.quick ? 'quick' : 'full'}) — ${machine}`)
 say(`${settings.rounds} rounds of ${settings.ops} ops per contender (x20 for disabled calls), contenders alternated;`)
 say('ns/op is the median of the rounds, spread = (max - min) / median. Every contender writes NDJSON to a sync sonic-boom on /dev/null.')
 say('winston hands records to a stream and writes them when the event loop turns (between batches, untimed), so its figures flatter it.')
-say('evlog is not a contender: its optional peer react >= 19.2.8 conflicts with the test runner\'s, and it writes wide events to the console.\n')
+say('evlog (bench/peers/, a tree of its own) is silent, its drain writing each wide event JSON.stringify\'d to the same sink; the promise')
+say('it wraps the drain in settles after the batch (untimed). Its records add an ISO timestamp, service and environment. Bound logger: it has')
+say('no reusable child, so each call is createLogger(bound), set(fields), emit() (adding durationMs, duration). Masking: its redact (paths;')
+say('builtins email, creditCard). Sampling: its head sampling is per level, so info at rate 0.')
+
+const selected = scenarios.filter((scenario) => values.only === undefined || scenario.name.includes(values.only))
+const peersDir = values['peers-dir'] ?? defaultPeersDir
+const peerNames = Object.keys(pinnedPeers(peersDir))
+const peers = {}
+if (selected.some((scenario) => peerNames.some((name) => name in scenario.contenders))) {
+  const loaded = await loadIsolatedPeers({ dir: peersDir, say })
+  useIsolatedPeers(loaded)
+  const pinned = pinnedPeers(peersDir)
+  for (const name of peerNames) peers[name] = { version: pinned[name], ...(loaded.unavailable[name] === undefined ? {} : { unavailable: loaded.unavailable[name] }) }
+}
+say()
 
 const rows = []
 const budgets = []
 say(`${pad('scenario', 44)}${pad('contender', 10)}${right('ns/op', 10)}${right('spread', 8)}${right('vs pino', 9)}`)
-for (const scenario of scenarios) {
-  if (values.only !== undefined && !scenario.name.includes(values.only)) continue
+for (const scenario of selected) {
   const ops = scenario.fast ? settings.ops * 20 : settings.ops
   const measured = await measureScenario(scenario.contenders, { ops, rounds: settings.rounds })
-  for (const [contender, m] of Object.entries(measured)) {
+  for (const contender of Object.keys(scenario.contenders)) {
+    const m = measured[contender]
     if (m.unavailable !== undefined) {
       rows.push({ scenario: scenario.name, contender, unavailable: m.unavailable })
       say(`${pad(scenario.name, 44)}${pad(contender, 10)}${right('n/a', 10)}  ${m.unavailable}`)
@@ -78,6 +99,6 @@ for (const b of budgets) {
 }
 
 if (values.json !== undefined) {
-  writeFileSync(values.json, JSON.stringify({ machine, settings, date: new Date().toISOString(), scenarios: rows, transports, budgets }, null, 2) + '\n')
+  writeFileSync(values.json, JSON.stringify({ machine, settings, date: new Date().toISOString(), isolatedPeers: peers, scenarios: rows, transports, budgets }, null, 2) + '\n')
   say(`\nwrote ${values.json}`)
 }

@@ -1,8 +1,8 @@
 // The in-process scenarios: the same work for every contender. A contender
-// factory returns the function one operation calls; `null` with a reason
+// factory returns the function one operation calls; `{ unavailable: reason }`
 // marks work a contender cannot do (yet), reported as n/a, never hidden.
 import { Events, masking, sampling } from 'daslog'
-import { bunyanLogger, daslog, logtapeLogger, rawPino, sink, winstonLogger } from './contenders.js'
+import { bunyanLogger, daslog, evlogLogger, logtapeLogger, rawPino, sink, winstonLogger } from './contenders.js'
 
 const fields10 = {
   user_id: 'user_123', duration_ms: 45, source: 'web_app', ip_address: '192.168.1.100', session_id: 'sess_456',
@@ -24,6 +24,18 @@ const withoutPii = {
   email: 'see the profile', amount: 99.99
 }
 
+/**
+ * An evlog contender: `make` gets evlog's namespace once evlog is configured
+ * with the scenario's `config`. evlog's log methods take one object (a wide
+ * event), so the name goes in as `event` beside the fields, merged once here
+ * as the others get their fields object ready-made.
+ */
+const withEvlog = (config, make) => () => {
+  const evlog = evlogLogger(config)
+  return evlog.unavailable !== undefined ? evlog : make(evlog)
+}
+const evlogEvent = (event, fields = {}) => ({ event, ...fields })
+
 export const scenarios = [
   {
     name: 'plain event',
@@ -32,7 +44,8 @@ export const scenarios = [
       daslog: () => { const l = daslog(); return () => l.info(Events.NOTIFICATION_SEND_SUCCESS) },
       winston: () => { const l = winstonLogger(); return () => l.info('notification_send_success') },
       bunyan: () => { const l = bunyanLogger(); return () => l.info('notification_send_success') },
-      logtape: () => { const l = logtapeLogger(); return () => l.info('notification_send_success') }
+      logtape: () => { const l = logtapeLogger(); return () => l.info('notification_send_success') },
+      evlog: withEvlog({}, ({ log }) => { const e = evlogEvent('notification_send_success'); return () => log.info(e) })
     }
   },
   {
@@ -42,7 +55,8 @@ export const scenarios = [
       daslog: () => { const l = daslog(); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields10) },
       winston: () => { const l = winstonLogger(); return () => l.info('auth_login_success', fields10) },
       bunyan: () => { const l = bunyanLogger(); return () => l.info(fields10, 'auth_login_success') },
-      logtape: () => { const l = logtapeLogger(); return () => l.info('auth_login_success', fields10) }
+      logtape: () => { const l = logtapeLogger(); return () => l.info('auth_login_success', fields10) },
+      evlog: withEvlog({}, ({ log }) => { const e = evlogEvent('auth_login_success', fields10); return () => log.info(e) })
     }
   },
   {
@@ -52,7 +66,8 @@ export const scenarios = [
       daslog: () => { const l = daslog(); return () => l.info(Events.ORDER_PROCESS_STARTED, nested) },
       winston: () => { const l = winstonLogger(); return () => l.info('order_process_started', nested) },
       bunyan: () => { const l = bunyanLogger(); return () => l.info(nested, 'order_process_started') },
-      logtape: () => { const l = logtapeLogger(); return () => l.info('order_process_started', nested) }
+      logtape: () => { const l = logtapeLogger(); return () => l.info('order_process_started', nested) },
+      evlog: withEvlog({}, ({ log }) => { const e = evlogEvent('order_process_started', nested); return () => log.info(e) })
     }
   },
   {
@@ -63,7 +78,13 @@ export const scenarios = [
       daslog: () => { const l = daslog().bind(bound3); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5) },
       winston: () => { const l = winstonLogger().child(bound3); return () => l.info('auth_login_success', fields5) },
       bunyan: () => { const l = bunyanLogger().child(bound3); return () => l.info(fields5, 'auth_login_success') },
-      logtape: () => { const l = logtapeLogger().with(bound3); return () => l.info('auth_login_success', fields5) }
+      logtape: () => { const l = logtapeLogger().with(bound3); return () => l.info('auth_login_success', fields5) },
+      // evlog has no reusable child logger: context lives on a wide-event logger
+      // that emits once and is then sealed, so each call is createLogger(context), set, emit.
+      evlog: withEvlog({}, ({ createLogger }) => {
+        const e = evlogEvent('auth_login_success', fields5)
+        return () => { const l = createLogger(bound3); l.set(e); l.emit() }
+      })
     }
   },
   {
@@ -74,7 +95,11 @@ export const scenarios = [
       daslog: () => {
         const l = daslog({ processors: [masking({ paths: ['user.email', 'card'] })] })
         return () => l.info(Events.PAYMENT_PROCESS_STARTED, secrets)
-      }
+      },
+      evlog: withEvlog({ redact: { paths: ['user.email', 'card'], builtins: false } }, ({ log }) => {
+        const e = evlogEvent('payment_process_started', secrets)
+        return () => log.info(e)
+      })
     }
   },
   {
@@ -85,7 +110,11 @@ export const scenarios = [
       daslog: () => {
         const l = daslog({ processors: [masking({ patterns: ['email', 'card'] })] })
         return () => l.info(Events.PAYMENT_PROCESS_STARTED, withPii)
-      }
+      },
+      evlog: withEvlog({ redact: { builtins: ['email', 'creditCard'] } }, ({ log }) => {
+        const e = evlogEvent('payment_process_started', withPii)
+        return () => log.info(e)
+      })
     }
   },
   {
@@ -95,7 +124,11 @@ export const scenarios = [
       daslog: () => {
         const l = daslog({ processors: [masking({ patterns: ['email', 'card'] })] })
         return () => l.info(Events.PAYMENT_PROCESS_STARTED, withoutPii)
-      }
+      },
+      evlog: withEvlog({ redact: { builtins: ['email', 'creditCard'] } }, ({ log }) => {
+        const e = evlogEvent('payment_process_started', withoutPii)
+        return () => log.info(e)
+      })
     }
   },
   {
@@ -107,7 +140,8 @@ export const scenarios = [
       daslog: () => { const l = daslog(); return () => l.debug(Events.CACHE_LOOKUP_HIT, fields5) },
       winston: () => { const l = winstonLogger(); return () => l.debug('cache_lookup_hit', fields5) },
       bunyan: () => { const l = bunyanLogger(); return () => l.debug(fields5, 'cache_lookup_hit') },
-      logtape: () => { const l = logtapeLogger(); return () => l.debug('cache_lookup_hit', fields5) }
+      logtape: () => { const l = logtapeLogger(); return () => l.debug('cache_lookup_hit', fields5) },
+      evlog: withEvlog({}, ({ log }) => { const e = evlogEvent('cache_lookup_hit', fields5); return () => log.debug(e) })
     }
   },
   {
@@ -119,7 +153,12 @@ export const scenarios = [
       daslog: () => {
         const l = daslog({ processors: [sampling({ events: { cache_lookup_hit: 0 } })] })
         return () => l.info(Events.CACHE_LOOKUP_HIT, fields5)
-      }
+      },
+      // evlog's head sampling is per level, not per event: info at rate 0.
+      evlog: withEvlog({ sampling: { rates: { info: 0 } } }, ({ log }) => {
+        const e = evlogEvent('cache_lookup_hit', fields5)
+        return () => log.info(e)
+      })
     }
   },
   {

@@ -1,9 +1,16 @@
 // The benchmark harness's own logic (no timing is asserted: figures come from `npm run bench` only).
-import t from 'tap'
+import { execFile } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import t, { type Test } from 'tap'
 // @ts-expect-error plain JavaScript module without types
 import { median, measureScenario } from '../../bench/measure.js'
 // @ts-expect-error plain JavaScript module without types
 import { scenarioBudgets, transportBudgets } from '../../bench/budgets.js'
+// @ts-expect-error plain JavaScript module without types
+import { loadIsolatedPeers, missingPeers } from '../../bench/isolated-peers.js'
 
 t.test('median of odd and even samples', async (t) => {
   t.equal(median([5, 1, 3]), 3)
@@ -36,4 +43,87 @@ t.test('transport budgets: records/s against pino, memory per burst, stalls, los
     { contender: 'daslog', destination: 'slow', burstGrowthMiB: [300, 20], maxStallMs: 80, lost: 3 }
   ])
   t.same(lines.map((l: { status: string }) => l.status), ['NOT MET', 'NOT MET', 'met', 'NOT MET', 'NOT MET'])
+})
+
+// Isolated peers (bench/peers/): competitors that cannot share the project's tree get a folder of their own,
+// installed on demand by the bench. These runs use a copy of that folder in a temporary one, so they never touch
+// bench/peers/node_modules, which another bench may be using.
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const peersDir = join(root, 'bench', 'peers')
+const pinned = JSON.parse(readFileSync(join(peersDir, 'package.json'), 'utf8')).dependencies as Record<string, string>
+const runFile = promisify(execFile)
+
+function copyOfPeers (t: Test): string {
+  const dir = t.testdir()
+  copyFileSync(join(peersDir, 'package.json'), join(dir, 'package.json'))
+  copyFileSync(join(peersDir, 'package-lock.json'), join(dir, 'package-lock.json'))
+  return dir
+}
+
+/** `node bench/run.js --quick --only <scenario> --peers-dir <dir>`, its output once it exits. */
+async function quickRun (only: string, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const { stdout } = await runFile(process.execPath, [join(root, 'bench', 'run.js'), '--quick', '--only', only, '--peers-dir', dir], { cwd: root, env, timeout: 90_000, maxBuffer: 1 << 20 })
+  return stdout
+}
+
+t.test('the peers folder pins evlog with a lockfile, and the root tree does not carry it', async (t) => {
+  t.match(pinned.evlog, /^\d+\.\d+\.\d+$/, 'evlog at an exact version')
+  const lock = JSON.parse(readFileSync(join(peersDir, 'package-lock.json'), 'utf8'))
+  t.equal(lock.packages['node_modules/evlog'].version, pinned.evlog, 'the committed lockfile agrees')
+  const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  t.notOk({ ...rootManifest.dependencies, ...rootManifest.devDependencies }.evlog, 'not a root dependency: npm ci does not install it')
+  t.notOk(rootManifest.workspaces, 'no workspaces that would pull the folder into the root install')
+})
+
+t.test('a missing or mismatched peer is detected; without installing, it is n/a with the reason', async (t) => {
+  const dir = copyOfPeers(t)
+  t.strictSame(missingPeers(dir), ['evlog'])
+  mkdirSync(join(dir, 'node_modules', 'evlog'), { recursive: true })
+  writeFileSync(join(dir, 'node_modules', 'evlog', 'package.json'), JSON.stringify({ name: 'evlog', version: '0.0.1' }))
+  t.strictSame(missingPeers(dir), ['evlog'], 'another version counts as missing')
+  const loaded = await loadIsolatedPeers({ dir, install: false })
+  t.strictSame(loaded.modules, {})
+  t.match(loaded.unavailable.evlog, /not installed in .*npm ci --prefix/)
+})
+
+const notBuilt = existsSync(join(root, 'dist', 'src', 'index.js')) ? false : 'dist/ is not built (npm run build): the bench imports daslog from it'
+
+t.test('when the install fails, the bench carries on and shows the peer as n/a with the reason', { skip: notBuilt }, async (t) => {
+  const dir = copyOfPeers(t)
+  // A registry nobody listens on and an empty cache: npm ci cannot fetch anything.
+  const noRegistry = { ...process.env, npm_config_registry: 'http://127.0.0.1:9/', npm_config_cache: join(dir, 'empty-cache'), npm_config_fetch_retries: '0' }
+  const out = await quickRun('plain event', dir, noRegistry)
+  t.match(out, /Isolated peers: evlog@[\d.]+ missing from .*, installing \(npm ci --prefix /)
+  t.match(out, /Isolated peers: install failed, evlog shown as n\/a: npm ci failed/)
+  t.match(out, /^plain event +evlog +n\/a +install of .* failed: npm ci failed/m)
+  t.match(out, /^plain event +pino +[\d.]+ /m, 'the other contenders are measured')
+})
+
+/** Why the registry cannot be used (the reason the install test is skipped with), or false. */
+async function registryUnreachable (): Promise<string | false> {
+  const env = { ...process.env }
+  for (const key of ['npm_config_prefix', 'npm_config_local_prefix', 'npm_config_call', 'npm_command']) delete env[key]
+  try {
+    await runFile('npm', ['view', `evlog@${pinned.evlog}`, 'version'], { env, timeout: 30_000 })
+    return false
+  } catch (err) {
+    const { message, stderr = '' } = err as Error & { stderr?: string }
+    const detail = `${stderr}\n${message}`.split('\n').map((l) => l.trim()).find((l) => /err|timed? ?out/i.test(l)) ?? message.split('\n')[0]
+    return `the npm registry is unreachable (npm view evlog@${pinned.evlog}: ${detail})`
+  }
+}
+const offline = notBuilt === false ? await registryUnreachable() : false
+if (offline !== false) t.comment(`skipping the on-demand install: ${offline}`)
+
+t.test('the bench installs the peers folder on demand and evlog appears in a --quick --only run', { skip: notBuilt || offline }, async (t) => {
+  const dir = copyOfPeers(t)
+  const out = await quickRun('plain event', dir)
+  t.match(out, /Isolated peers: evlog@[\d.]+ missing from .*, installing \(npm ci --prefix /)
+  t.match(out, /Isolated peers: installed in [\d.]+ s\./)
+  t.ok(existsSync(join(dir, 'node_modules', 'evlog', 'package.json')), 'installed into the folder given')
+  t.strictSame(missingPeers(dir), [])
+  t.match(out, /^plain event +evlog +[\d.]+ +\d+% +[\d.]+x$/m, 'evlog is measured beside the others')
+  const again = await quickRun('plain event', dir)
+  t.notMatch(again, /Isolated peers: .*installing/, 'installed once: the next run uses it as it is')
+  t.match(again, /^plain event +evlog +[\d.]+ /m)
 })

@@ -17,17 +17,27 @@ export interface ShutdownMember {
  * One set of process listeners for every logger: `exit` (normal end and
  * `process.exit()`), the configured signals, and `uncaughtExceptionMonitor`
  * (which observes an uncaught exception without changing how the process
- * ends). Loggers are held weakly: one dropped without `close()` is not kept
+ * ends). A logger that holds records (its own transport worker, or
+ * processors that keep records, such as batching) is held until it is
+ * closed, so one the application dropped without `close()` still delivers
+ * at exit; any other logger is held weakly, and one dropped is not kept
  * alive by this list. A logger leaves it when it is closed.
  */
 const members = new Set<WeakRef<ShutdownMember>>()
+/** The members that hold records, kept alive until they leave. */
+const holding = new Set<ShutdownMember>()
 const signalHandlers = new Map<NodeJS.Signals, () => void>()
 let listening = false
 
-/** Adds a logger; returns the way to remove it. Keep a reference to `member` for as long as it should take part. */
-export function joinShutdown (member: ShutdownMember): () => void {
+/**
+ * Adds a logger; returns the way to remove it. With `holdsRecords`, the
+ * member is kept alive until then; without, keep a reference to `member`
+ * for as long as it should take part.
+ */
+export function joinShutdown (member: ShutdownMember, holdsRecords: boolean): () => void {
   const ref = new WeakRef(member)
   members.add(ref)
+  if (holdsRecords) holding.add(member)
   if (!listening) {
     listening = true
     process.on('exit', onExit)
@@ -41,6 +51,7 @@ export function joinShutdown (member: ShutdownMember): () => void {
   }
   return () => {
     members.delete(ref)
+    holding.delete(member)
     forgetUnusedSignals()
   }
 }

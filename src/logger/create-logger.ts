@@ -186,9 +186,10 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
     transportStats: () => link?.snapshot() ?? [],
     onDeliveryFailure: (listener) => link?.onFailure(listener) ?? (() => {}),
     takePartInShutdown (joining) {
-      // Held here, so the process hooks (which hold it weakly) reach this logger for as long as it lives.
+      // Held here, so the process hooks reach this logger for as long as it lives; one that holds records
+      // (a worker of its own, batches) is held by them too, so a logger dropped without close() still delivers at exit.
       member = joining
-      leaveShutdown = joinShutdown(member)
+      leaveShutdown = joinShutdown(member, owned !== undefined || processors.some((processor) => processor.flush !== undefined))
     },
     exitNow () {
       if (member === undefined) return

@@ -93,3 +93,10 @@ function readCsvRecord (file: string, index: number): Record<string, unknown> {
   const row = readCsv(file)[index + 1]!
   return { time: row[0], level: row[1], event: row[2], correlation_id: row[3], data: JSON.parse(row[4]!) as unknown }
 }
+
+t.test('a logger dropped without close() and collected: its records still reach the CSV at exit', async (t) => {
+  const csv = join(tempDir('dropped'), 'out.csv')
+  const result = await runChild(fileURLToPath(new URL('./fixtures/dropped-logger.ts', import.meta.url)), [csv, '500'])
+  t.equal(result.code, 0, result.stderr)
+  t.equal(csvOrderIds(csv).length, 500, 'every record delivered')
+})

@@ -1,5 +1,5 @@
 import { prettyFactory } from 'pino-pretty'
-import { unsafeForTerminal as unsafe, unsafeOnOneLine as unsafeInEvent } from '../../transports/shared/control-characters.js'
+import { terminalSequences, unsafeForTerminal as unsafe, unsafeOnOneLine as unsafeInEvent } from '../../transports/shared/control-characters.js'
 import type { PrettyOptions } from './pretty-options.js'
 import { withoutViewerMessage } from '../../transports/shared/viewer-message.js'
 
@@ -8,9 +8,9 @@ import { withoutViewerMessage } from '../../transports/shared/viewer-message.js'
  * the level, the event name in bold, then the fields. Lines that are not
  * JSON are shown as they are, cleaned the same way. pino-pretty strips C0
  * and C1 controls from the message and stacks and quotes other values as
- * JSON (which escapes C0 only); this also removes bidi controls and
- * U+2028/U+2029 from keys and values alike, and keeps the event name (shown
- * unquoted) on one line.
+ * JSON (which escapes C0 only); this also removes terminal sequences whole
+ * (`ESC [31m`, not just its ESC), bidi controls and U+2028/U+2029 from keys
+ * and values alike, and keeps the event name (shown unquoted) on one line.
  */
 export function createPrettifier (options: PrettyOptions): (line: string) => string {
   const prettify = prettyFactory({
@@ -20,7 +20,8 @@ export function createPrettifier (options: PrettyOptions): (line: string) => str
     ignore: options.ignore.join(','),
     messageKey: 'event',
     messageFormat: (record, key, _level, extras) => {
-      const event = String(record[key] ?? '').replace(unsafeInEvent, ' ')
+      // A terminal sequence vanishes; a line break or another control becomes a space.
+      const event = String(record[key] ?? '').replace(terminalSequences, '').replace(unsafeInEvent, ' ')
       return extras.colors.bold(event)
     }
   })

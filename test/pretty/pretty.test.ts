@@ -37,7 +37,7 @@ t.test('colourized, the event name is bold inside the message colour, and the le
   t.equal(out.text(), '[2024-11-22 18:26:40.000] \u001b[31mERROR\u001b[39m: \u001b[36m\u001b[1mpayment_process_failed\u001b[22m\u001b[39m \u001b[90m{"order_id":"ORD-1","amount":5,"reason":"declined"}\u001b[39m\n')
 })
 
-t.test('errors keep their stack, and terminal escapes, bidi controls and line breaks in values are not passed on', async (t) => {
+t.test('errors keep their stack, and terminal sequences (whole), bidi controls and line breaks in values are not passed on', async (t) => {
   const out = textSink()
   const log = createLogger({ config: false, timestamp: fixedTime, pretty: { colorize: false, translateTime: utc } }, out.stream)
   log.error(Events.PAYMENT_PROCESS_FAILED, {
@@ -52,11 +52,11 @@ t.test('errors keep their stack, and terminal escapes, bidi controls and line br
   const text = out.text()
   // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   t.notOk(/[\u001b\u0007\u009b\u202e\u2028]/.test(text), 'no escape, bell, CSI, bidi or separator character reaches the terminal')
-  t.match(text, /^ {4}reason: "declined\[2J\]0;owned exe\.txtnext"$/m)
+  t.match(text, /^ {4}reason: "declined exe\.txtnext"$/m, 'the clear and the title sequence vanish whole: no [2J or ]0;owned left')
   t.match(text, /^ {4}key: "v"$/m)
-  t.match(text, /^ {6}"message": "card\[31m declined",$/m)
+  t.match(text, /^ {6}"message": "card declined",$/m)
   t.match(text, /^ {14}at .*pretty\.test\.ts/m, 'the stack is shown, one frame per line')
-  t.match(text, /^\[2024-11-22 18:26:40\.000\] INFO: odd event\[1m$/m, 'a line break in an event name does not start a new line')
+  t.match(text, /^\[2024-11-22 18:26:40\.000\] INFO: odd event$/m, 'a line break in an event name does not start a new line; a sequence vanishes')
 })
 
 t.test('beside a transport, pretty output comes from the worker and the transports still get every record', async (t) => {

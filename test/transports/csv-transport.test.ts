@@ -27,6 +27,14 @@ t.test('records become rows under the default header; values read back whole', a
   t.same(log.stats(), [{ transport: 'csv', name: `csv ${path}`, accepted: 2, delivered: 2, retried: 0, deadLettered: 0, dropped: 0, queued: 0 }])
 })
 
+t.test('cells from a logger: a formula behind whitespace is neutralized, terminal sequences and C1 controls vanish whole', async (t) => {
+  const path = join(tempDir('csv'), 'hostile.csv')
+  const log = csv({ path, columns: ['event', 'a', 'b', 'c', 'd'] })
+  log.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u1', a: ' =1+1', b: '\u00a0=HYPERLINK("http://evil.example","x")', c: '\u001b[31mred\u001b[0m \u009b1mbold\u001b]0;title\u0007', d: 'x\u0085y\u0090z' } as never)
+  await log.close()
+  t.same(readCsv(path), [['event', 'a', 'b', 'c', 'd'], ['auth_login_success', "' =1+1", '\'\u00a0=HYPERLINK("http://evil.example","x")', 'red bold', 'xyz']])
+})
+
 t.test("columns: 'audit' takes the audit events and their fields as columns", async (t) => {
   const path = join(tempDir('csv'), 'audit.csv')
   const log = csv({ path, columns: 'audit' })

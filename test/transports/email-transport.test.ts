@@ -65,7 +65,9 @@ t.test('bad options name the option', async (t) => {
 })
 
 t.test('subjects are one line; windows read naturally', async (t) => {
-  t.equal(subjectLine('a\r\nBcc: b\u2028c\u0000d\te'), 'a Bcc: b c d e')
+  t.equal(subjectLine('a\r\nBcc: b\u2028c\u0000d\te'), 'a Bcc: b cd e', 'line breaks and tabs become spaces; a NUL is removed')
+  t.equal(subjectLine('disk\u0085full\u2029on\u000bdb-1\u000cnow'), 'disk full on db-1 now', 'NEL, PS, VT and FF too: words do not run together')
+  t.equal(subjectLine('\u001b[31mred\u001b[0m alert'), 'red alert', 'terminal sequences vanish whole')
   t.equal(subjectLine('x'.repeat(300)).length, 250)
   t.same([60_000, 90_000, 7_200_000, 1500].map(windowText), ['1 min', '90 s', '2 h', '1500 ms'])
 })

@@ -1,5 +1,5 @@
 import { levelNameOf } from '../../src/levels.js'
-import { unsafeCharacters } from '../shared/control-characters.js'
+import { eightBitSequences, unsafeCharacters, unsafeText } from '../shared/control-characters.js'
 
 /** The columns a CSV file has when none are given; `data` holds the record's other fields as JSON. */
 export const defaultColumns = ['time', 'level', 'event', 'correlation_id', 'data'] as const
@@ -7,19 +7,30 @@ export const defaultColumns = ['time', 'level', 'event', 'correlation_id', 'data
 /** Fields pino adds to every line of a process: never part of `data`. */
 const processFields = new Set(['pid', 'hostname'])
 
-/** C0 controls other than tab, LF and CR, DEL, C1 controls and the bidirectional controls: stripped from every cell. */
-const strippedCharacters = unsafeCharacters
-/** A cell a spreadsheet could read as a formula. */
-const formulaStart = /^[=+\-@\t\r]/
+/**
+ * Terminal sequences (`ESC [31m`, OSC titles and links) whole, then C0
+ * controls other than tab, LF and CR, DEL, C1 controls and the
+ * bidirectional controls: stripped from every cell.
+ */
+const strippedText = unsafeText
+/**
+ * Whitespace a spreadsheet may trim before it reads a cell (LibreOffice's
+ * "Trim spaces"): Unicode white space (`\s`: space, tab, line breaks,
+ * U+00A0, U+2000-U+200A, U+3000, U+FEFF, ...) and the invisible U+180E,
+ * U+200B-U+200D and U+2060.
+ */
+const leadingSpace = String.raw`[\s\u180e\u200b-\u200d\u2060]`
+/** A cell a spreadsheet could read as a formula: `= + - @` as its first character after leading whitespace, or a tab or CR first. */
+const formulaStart = new RegExp(String.raw`^(?:[\t\r]|${leadingSpace}*[=+\-@])`)
 const needsQuotes = /[",\r\n]/
 /** Anything the three steps below would change: most cells have none, and are returned as they are. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const needsWork = /^[=+\-@]|[\u0000-\u001F\u007F-\u009F",\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
+const needsWork = new RegExp(String.raw`^(?:[=+\-@]|${leadingSpace})|` + /[\u0000-\u001F\u007F-\u009F",\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/.source)
 
-/** One cell of text: controls stripped, a formula start neutralized with `'`, quoted as RFC 4180 asks. */
+/** One cell of text: terminal sequences and controls stripped, a formula start neutralized with `'`, quoted as RFC 4180 asks. */
 export function csvCell (text: string, neutralize = true): string {
   if (!needsWork.test(text)) return text
-  let cell = text.replace(strippedCharacters, '')
+  let cell = text.replace(strippedText, '')
   if (neutralize && formulaStart.test(cell)) cell = `'${cell}`
   return needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell
 }
@@ -81,9 +92,32 @@ function isoTime (time: number): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const needsJsonCare = /["\\\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/
 
-/** JSON text as it sits inside a quoted cell: stripped characters removed, quotes doubled. */
+/**
+ * JSON text as it sits inside a quoted cell: stripped characters removed,
+ * quotes doubled. In JSON text the C0 controls are already `\u001b`-style
+ * escapes, so only raw characters are stripped, one by one (a sequence
+ * pattern run over JSON text could swallow its quotes and commas).
+ */
 function jsonInCell (json: string): string {
-  return json.replace(strippedCharacters, '').replaceAll('"', '""')
+  return json.replace(unsafeCharacters, '').replaceAll('"', '""')
+}
+
+/** A raw C1 control that opens a terminal sequence (CSI U+009B, OSC U+009D, DCS, SOS, PM, APC). */
+const eightBitIntroducer = /[\u0090\u0098\u009b\u009d-\u009f]/
+
+function withoutEightBitSequences (_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(eightBitSequences, '') : value
+}
+
+/**
+ * A value as JSON; when it holds an 8-bit terminal sequence (`U+009B 31m`),
+ * serialized again with those sequences removed whole from its strings, so
+ * no `31m` is left behind. (ESC sequences need nothing: JSON writes the ESC
+ * as `\u001b`, which no terminal acts on.)
+ */
+function valueJson (value: unknown): string | undefined {
+  const json = JSON.stringify(value)
+  return json !== undefined && eightBitIntroducer.test(json) ? JSON.stringify(value, withoutEightBitSequences) : json
 }
 
 const keysInCell = new Map<string, string>()
@@ -92,7 +126,7 @@ const keysInCell = new Map<string, string>()
 function keyInCell (key: string): string {
   let text = keysInCell.get(key)
   if (text === undefined) {
-    text = jsonInCell(JSON.stringify(key)) + ':'
+    text = jsonInCell(JSON.stringify(key.replace(eightBitSequences, ''))) + ':'
     if (keysInCell.size < 1_000) keysInCell.set(key, text)
   }
   return text
@@ -115,7 +149,7 @@ function dataCell (record: Record<string, unknown>, named: ReadonlySet<string>):
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       json = String(value)
     } else {
-      const text = JSON.stringify(value)
+      const text = valueJson(value)
       if (text === undefined) continue
       json = jsonInCell(text)
     }

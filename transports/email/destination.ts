@@ -3,6 +3,7 @@ import type { CommonOptions } from '../shared/common-options.js'
 import { alertView } from '../shared/alert-view.js'
 import { DeliveryError, describeFailure, excerpt } from '../shared/retry.js'
 import type { DeliveryNote, Destination } from '../shared/runtime.js'
+import { onOneLine } from '../shared/control-characters.js'
 import type { EmailOptions } from './options.js'
 import { windowText } from '../shared/template.js'
 import { compileTemplates, digestTemplates, type CompiledTemplates } from './templates.js'
@@ -100,10 +101,15 @@ function render (templates: CompiledTemplates, view: object): Rendered {
   }
 }
 
-/** A subject is one line: control characters (line breaks among them) become spaces; at most 250 characters. */
+/**
+ * A subject is one line of at most 250 characters: a run of line-like
+ * characters (CR, LF, tab, VT, FF, NEL, U+2028, U+2029) becomes one space,
+ * so words do not run together; terminal sequences and the other control
+ * and bidi characters are removed. (The subject template already rendered
+ * it so: this keeps a subject safe whatever produced it.)
+ */
 export function subjectLine (text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().slice(0, 250)
+  return onOneLine(text).trim().slice(0, 250)
 }
 
 /** An SMTP failure as a DeliveryError: 4xx and lost connections are worth a retry, 5xx is not. */

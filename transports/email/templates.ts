@@ -1,8 +1,10 @@
+import { onOneLine } from '../shared/control-characters.js'
 import { compileHtml, compileText, type Render } from '../shared/template.js'
 
 /**
- * The email templates: subject and text are plain text (the subject loses its
- * line breaks after rendering), HTML escapes every value it inserts.
+ * The email templates: subject and text are plain text (in the subject, line
+ * breaks and the other line-like characters become spaces after rendering),
+ * HTML escapes every value it inserts.
  */
 
 export interface TemplateSources {
@@ -61,7 +63,7 @@ export const digestTemplates: TemplateSources = {
 
 export function compileTemplates (sources: TemplateSources): CompiledTemplates {
   return {
-    subject: compileText(sources.subject),
+    subject: compileText(sources.subject, onOneLine),
     text: compileText(sources.text),
     html: compileHtml(sources.html)
   }

@@ -30,18 +30,22 @@ function hasUnescaped (node: unknown): boolean {
   return Object.values(node).some((child) => Array.isArray(child) ? child.some(hasUnescaped) : typeof child === 'object' && hasUnescaped(child))
 }
 
-/** A plain-text template: values are inserted as they are, then control and bidi characters are removed from the text. */
-export function compileText (source: string): Render {
-  return cleaned(engine.compile(source, { noEscape: true }))
+/**
+ * A plain-text template: values are inserted as they are, then terminal
+ * sequences, control and bidi characters are removed from the text (or
+ * `clean` does what the text needs: `onOneLine` for a mail subject).
+ */
+export function compileText (source: string, clean: (text: string) => string = withoutUnsafeCharacters): Render {
+  return cleaned(engine.compile(source, { noEscape: true }), clean)
 }
 
-/** An HTML template: every inserted value is escaped (`& < > " ' \` =`), then control and bidi characters are removed. */
+/** An HTML template: every inserted value is escaped (`& < > " ' \` =`), then terminal sequences, control and bidi characters are removed. */
 export function compileHtml (source: string): Render {
-  return cleaned(engine.compile(source))
+  return cleaned(engine.compile(source), withoutUnsafeCharacters)
 }
 
-function cleaned (render: Render): Render {
-  return (view) => withoutUnsafeCharacters(render(view))
+function cleaned (render: Render, clean: (text: string) => string): Render {
+  return (view) => clean(render(view))
 }
 
 /** 60000 → "1 min", 90000 → "90 s", 7200000 → "2 h": how a throttle window reads in a digest or summary. */

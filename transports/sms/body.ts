@@ -1,7 +1,7 @@
 import { alertView, type AlertView } from '../shared/alert-view.js'
 import type { LogRecord } from '../shared/runtime.js'
 import { compileText, windowText, type Render } from '../shared/template.js'
-import { unsafeCharacters } from '../shared/control-characters.js'
+import { unsafeText, withoutUnsafeCharacters } from '../shared/control-characters.js'
 
 /** Twilio's limit for one message body. */
 export const maxBodyLength = 1600
@@ -15,10 +15,18 @@ const summaryBody = compileText('[{{level}}] {{event}}: {{count}} more in {{wind
 const summaryFields = 6
 const summaryValueLength = 40
 
-/** The alert view with `summary`: the record's first fields as `name=value`, values cut short (with "...": "…" is not GSM-7 and would double the cost). */
+/**
+ * The alert view with `summary`: the record's first fields as `name=value`,
+ * values cut short (with "...": "…" is not GSM-7 and would double the cost).
+ * A value is cleaned before it is cut: a cut through a terminal sequence
+ * would leave its tail (`8;;https://...`) for the body's cleaning to miss.
+ */
 function smsView (record: LogRecord): AlertView & { summary: string } {
   const view = alertView(record)
-  const summary = view.fields.slice(0, summaryFields).map(({ name, value }) => `${name}=${value.length > summaryValueLength ? value.slice(0, summaryValueLength - 3) + '...' : value}`).join(', ')
+  const summary = view.fields.slice(0, summaryFields).map(({ name, value }) => {
+    const text = withoutUnsafeCharacters(value)
+    return `${name}=${text.length > summaryValueLength ? text.slice(0, summaryValueLength - 3) + '...' : text}`
+  }).join(', ')
   return { ...view, summary }
 }
 
@@ -34,7 +42,8 @@ export function summaryText (records: readonly LogRecord[], windowMs: number): s
 }
 
 /**
- * A body safe to send: control characters other than line feed, DEL, C1
+ * A body safe to send: terminal sequences (`ESC [31m`, OSC titles and
+ * links) removed whole, control characters other than line feed, DEL, C1
  * controls and bidirectional overrides removed (CR and the Unicode line
  * separators become line feeds), cut to 1600 characters without splitting a
  * surrogate pair.
@@ -42,7 +51,7 @@ export function summaryText (records: readonly LogRecord[], windowMs: number): s
 export function cleanBody (text: string): string {
   const cleaned = text
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replace(unsafeCharacters, '')
+    .replace(unsafeText, '')
     .replaceAll('\t', '')
     .trim()
   if (cleaned.length <= maxBodyLength) return cleaned

@@ -57,11 +57,40 @@ function credentials (options: Record<string, unknown>, accountSid: string): { u
   return { username: accountSid, password: stringOption('authToken', options.authToken) }
 }
 
-/** The Messages resource under `baseUrl`, which may have a path of its own. */
-function endpointOption (value: unknown, accountSid: string): URL {
-  const base = urlOption('baseUrl', value ?? defaultBaseUrl, ['http:', 'https:'])
-  if (!base.pathname.endsWith('/')) base.pathname += '/'
-  return new URL(`2010-04-01/Accounts/${accountSid}/Messages.json`, base)
+/**
+ * Twilio's own API hosts: `api.twilio.com` (the default) and the regional
+ * ones (`api.dublin.ie1.twilio.com`, ...), where every account SID is `AC`
+ * and 32 hex digits.
+ */
+function isTwilioHost (url: URL): boolean {
+  const host = url.hostname.replace(/\.$/, '')
+  return host === 'twilio.com' || host.endsWith('.twilio.com')
+}
+
+/** Characters an account id of another provider may not hold: it is one path segment and the basic-auth user. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const notInAccountId = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff/\\?#:%]/
+
+/**
+ * The account id: at Twilio's own hosts an account SID (`AC` + 32 hex);
+ * at any other `baseUrl` (a Twilio-compatible provider: SignalWire's project
+ * UUID under `/api/laml`, a local endpoint) any id that is one safe path
+ * segment, since those providers have ids of their own.
+ */
+function accountSidOption (value: unknown, base: URL): string {
+  if (isTwilioHost(base)) return sidOption('accountSid', value, 'AC')
+  const id = stringOption('accountSid', value)
+  if (id.length > 256 || notInAccountId.test(id) || /^\.{1,2}$/.test(id)) {
+    throw new ConfigError('accountSid', `expected the account id of the provider at ${base.host}: 1 to 256 characters, without spaces, control characters or / \\ ? # : %, got ${JSON.stringify(id.slice(0, 40))}`)
+  }
+  return id
+}
+
+/** The Messages resource under `baseUrl`, which may have a path of its own; the account id is percent-encoded into it. */
+function endpointOption (base: URL, accountSid: string): URL {
+  const url = new URL(base)
+  if (!url.pathname.endsWith('/')) url.pathname += '/'
+  return new URL(`2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`, url)
 }
 
 function rateLimitOption (value: unknown): SmsOptions['rateLimit'] {
@@ -77,8 +106,9 @@ export const smsOptionsSpec: OptionsSpec<SmsOptions> = {
   kind: 'sms',
   optionNames: ['accountSid', 'authToken', 'apiKey', 'from', 'messagingServiceSid', 'to', 'body', 'baseUrl', 'throttle', 'rateLimit', ...networkOptionNames],
   parse (options) {
-    if (options.accountSid === undefined) throw new ConfigError('accountSid', 'the Twilio account SID (AC...) is required')
-    const accountSid = sidOption('accountSid', options.accountSid, 'AC')
+    if (options.accountSid === undefined) throw new ConfigError('accountSid', 'the account SID (AC... at Twilio, or the account id of a Twilio-compatible provider at baseUrl) is required')
+    const base = urlOption('baseUrl', options.baseUrl ?? defaultBaseUrl, ['http:', 'https:'])
+    const accountSid = accountSidOption(options.accountSid, base)
     if (options.to === undefined) throw new ConfigError('to', 'at least one recipient phone number is required')
     const to = stringListOption('to', options.to, true).map((phone, i) => phoneOption(Array.isArray(options.to) ? `to[${i}]` : 'to', phone))
     if (options.body !== undefined && typeof options.body !== 'string') throw new ConfigError('body', `expected a template string, got ${describe(options.body)}`)
@@ -88,7 +118,7 @@ export const smsOptionsSpec: OptionsSpec<SmsOptions> = {
       sender: senderOption(options),
       to,
       body: options.body === undefined ? defaultBody : checkTemplate('body', options.body, false),
-      endpoint: endpointOption(options.baseUrl, accountSid),
+      endpoint: endpointOption(base, accountSid),
       throttle: throttleOption(options.throttle),
       rateLimit: rateLimitOption(options.rateLimit),
       ...networkOptions(options)

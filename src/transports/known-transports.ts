@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs'
 import { basename, dirname, extname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { csvOptionsSpec } from '../../transports/csv/options.js'
 import { webhookOptionsSpec } from '../../transports/webhook/options.js'
 import { emailOptionsSpec } from '../../transports/email/options.js'
@@ -70,6 +70,18 @@ export const runsFromSources = import.meta.url.endsWith('.ts')
 export function ownModule (path: string): string {
   // Built: dist/src/transports -> dist/. From the sources: src/transports -> the checkout.
   return fileURLToPath(new URL(`../../${path}${runsFromSources ? '.ts' : '.js'}`, import.meta.url))
+}
+
+/**
+ * How the worker is told to load one of this package's modules. Compiled:
+ * its path. From the sources: a file URL with a query, which pino imports as
+ * an ES module through the tsx the worker registered; a name ending in
+ * `.ts` pino would load with require(), and first require ts-node/register
+ * whenever a ts-node instance is registered (tap's TypeScript plugin
+ * registers one), which fails where ts-node is not installed.
+ */
+export function forTheWorker (file: string): string {
+  return runsFromSources ? `${pathToFileURL(file).href}?daslog-source` : file
 }
 
 /**

@@ -3,6 +3,7 @@
 // without the application's own handler), an uncaught exception, an
 // unhandled rejection, and a hung endpoint within the grace period. Every
 // record is counted: emitted = delivered + dead-lettered, none lost.
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
@@ -99,4 +100,14 @@ t.test('a logger dropped without close() and collected: its records still reach 
   const result = await runChild(fileURLToPath(new URL('./fixtures/dropped-logger.ts', import.meta.url)), [csv, '500'])
   t.equal(result.code, 0, result.stderr)
   t.equal(csvOrderIds(csv).length, 500, 'every record delivered')
+})
+
+t.test('from the sources with a ts-node instance registered (tap\'s TypeScript plugin): the worker still loads daslog\'s transports through tsx', async (t) => {
+  const csv = join(tempDir('ts-node'), 'out.csv')
+  const preload = fileURLToPath(new URL('./fixtures/ts-node-registered.cjs', import.meta.url))
+  const fixture = fileURLToPath(new URL('./fixtures/dropped-logger.ts', import.meta.url))
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--require', preload, fixture, csv, '50'], { encoding: 'utf8', timeout: 30_000 })
+  t.equal(result.status, 0, result.stderr)
+  t.notMatch(result.stderr, /ts-node/, 'nothing asked for ts-node')
+  t.equal(csvOrderIds(csv).length, 50, 'every record delivered')
 })

@@ -34,14 +34,20 @@ export function daslogTransportOf (target: string): OptionsSpec<unknown> | undef
 
 /**
  * The module of a `daslog/transports/<kind>` target that has no options of
- * its own to check here (`daslog/transports/pretty`), as a file path: the
- * worker then loads this package's own module, not whatever the name
+ * its own to check here (`daslog/transports/pretty`), as the worker loads
+ * it (`workerTargetOf`): this package's own module, not whatever the name
  * resolves to from the application (under tsx, tsconfig paths map it to a
  * source the worker would load without a TypeScript loader).
  */
 export function ownDaslogTarget (target: string): string | undefined {
   const kind = kindNamed(target)
-  return kind === undefined ? undefined : ownTransportFile(kind)
+  return kind === undefined ? undefined : workerTargetOf(kind)
+}
+
+/** A daslog transport (`csv`, `guard`) as the worker is told to load it (`forTheWorker`); undefined when there is none of that name. */
+export function workerTargetOf (kind: string): string | undefined {
+  const file = ownTransportFile(kind)
+  return file === undefined ? undefined : forTheWorker(file)
 }
 
 /** `csv` of `daslog/transports/csv`; undefined for any other name. */

@@ -6,7 +6,7 @@ import { isObject } from '../config/option-checks.js'
 import { didYouMean } from '../did-you-mean.js'
 import { ConfigError } from '../errors.js'
 import { parseTransportOptions } from '../../transports/shared/common-options.js'
-import { daslogTransportOf, forTheWorker, ownDaslogTarget, ownModule, ownTransportFile } from './known-transports.js'
+import { daslogTransportOf, forTheWorker, ownDaslogTarget, ownModule, workerTargetOf } from './known-transports.js'
 
 /** A pino `transport` option made ready for the worker daslog starts. */
 export interface PreparedTransport {
@@ -46,8 +46,7 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const configured = entry.target as string
     const spec = daslogTransportOf(configured)
     if (spec === undefined) {
-      const own = ownDaslogTarget(configured)
-      const file = own === undefined ? resolveTarget(configured, context, where) : forTheWorker(own)
+      const file = ownDaslogTarget(configured) ?? resolveTarget(configured, context, where)
       const options = { target: file, options: entry.options, name: configured, deadLetter: context.deadLetter }
       return { ...entry, target: forTheWorker(ownModule('transports/guard')), options }
     }
@@ -55,8 +54,7 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const withGrace = isObject(given) && given.closeTimeoutMs === undefined ? { ...given, closeTimeoutMs: context.closeTimeoutMs } : given
     const { common, prepared } = parseTransportOptions(spec, withGrace, { target: where, file: context.file }, context.catalog)
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
-    const own = ownTransportFile(spec.kind)
-    return { ...entry, target: own === undefined ? resolveTarget(configured, context, where) : forTheWorker(own), options: prepared }
+    return { ...entry, target: workerTargetOf(spec.kind) ?? resolveTarget(configured, context, where), options: prepared }
   }
   const step = (entry: Record<string, unknown>, where: string): Record<string, unknown> => ({ ...entry, target: resolveTarget(entry.target as string, context, where) })
 

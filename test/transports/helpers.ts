@@ -69,3 +69,21 @@ export async function drainAndEnd (stream: DaslogTransportStream): Promise<void>
 export function statsOf (stream: DaslogTransportStream): ReturnType<DaslogTransportStream[typeof transportControl]['stats']> {
   return stream[transportControl].stats()
 }
+
+/** A UUID version 7, as daslog's event ids are. */
+export const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * Records as received (webhook bodies), each checked to carry a UUID v7
+ * `event_id`, all different, then without it: the rest compares as logged.
+ */
+export function withoutEventIds (t: { match: (found: unknown, wanted: unknown, message?: string) => void, equal: (found: unknown, wanted: unknown, message?: string) => void }, records: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const ids = new Set<unknown>()
+  const rest = records.map(({ event_id: id, ...record }) => {
+    t.match(id, uuidV7, 'the record carries its event id')
+    ids.add(id)
+    return record
+  })
+  t.equal(ids.size, records.length, 'every record has its own event id')
+  return rest
+}

@@ -8,6 +8,7 @@ import { backoffDelay, describeFailure, DeliveryError, type RetryPolicy } from '
 import { currentChannel, type Channel, type DeliveryFailure, type TransportStats } from './protocol.js'
 import { Throttle, throttleKey, type Digest, type ThrottleOptions } from './throttle.js'
 import { withoutViewerMessage } from './viewer-message.js'
+import { withEventId } from './event-id.js'
 
 /** A record as the transport receives it: one parsed pino line. */
 export type LogRecord = Record<string, unknown>
@@ -189,7 +190,9 @@ class TransportRuntime {
     return this.destination.countsSegments === true ? { ...stats, segments } : stats
   }
 
-  accept (line: string): void {
+  accept (received: string): void {
+    // The record's event id, given here unless the worker (or the record) gave it one: overflow and close dead letters keep it too.
+    const line = withEventId(received)
     let entry: Entry
     if (this.common.everyEvent) {
       entry = detached(line)

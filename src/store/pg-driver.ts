@@ -1,0 +1,35 @@
+import pg from 'pg'
+import type { Driver } from './driver.js'
+
+/** What a pg error says, never its `client` (which holds the connection's password). */
+export function pgErrorText (error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? `${error.message} (${code})` : error.message
+}
+
+/**
+ * The store on node-postgres: a pool of its own for a URL (ended on close),
+ * or the application's pool (left open). An idle client's `error` (the
+ * server went away) reaches `onError` instead of crashing the process
+ * (node-postgres #3202): the next query fails and is retried.
+ */
+export function pgDriver (target: string | pg.Pool, onError: (error: unknown) => void = () => {}): Driver {
+  const owned = typeof target === 'string'
+  const pool = owned ? new pg.Pool({ connectionString: target, max: 4 }) : target
+  const listener = (error: Error): void => { onError(error) }
+  pool.on('error', listener)
+  return {
+    async query<R> (sql: string, params: readonly unknown[]) {
+      const result = await pool.query(sql, params as unknown[])
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
+    },
+    async exec (sql: string) {
+      await pool.query(sql)
+    },
+    async close () {
+      pool.off('error', listener)
+      if (owned) await pool.end()
+    }
+  }
+}

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
+import type { Test } from 'tap'
 import { createTransport, transportControl, type DaslogTransportStream, type Destination, type LogRecord } from '../../transports/shared/runtime.js'
 import type { RetryPolicy } from '../../transports/shared/retry.js'
 import { readLines } from '../helpers.js'
@@ -77,7 +78,7 @@ export const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[
  * Records as received (webhook bodies), each checked to carry a UUID v7
  * `event_id`, all different, then without it: the rest compares as logged.
  */
-export function withoutEventIds (t: { match: (found: unknown, wanted: unknown, message?: string) => void, equal: (found: unknown, wanted: unknown, message?: string) => void }, records: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
+export function withoutEventIds (t: Test, records: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
   const ids = new Set<unknown>()
   const rest = records.map(({ event_id: id, ...record }) => {
     t.match(id, uuidV7, 'the record carries its event id')

@@ -1,13 +1,6 @@
 import pg from 'pg'
 import type { Driver } from './driver.js'
 
-/** What a pg error says, never its `client` (which holds the connection's password). */
-export function pgErrorText (error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  const code = (error as { code?: unknown }).code
-  return typeof code === 'string' ? `${error.message} (${code})` : error.message
-}
-
 /**
  * The store on node-postgres: a pool of its own for a URL (ended on close),
  * or the application's pool (left open). A client's `error` (the server went

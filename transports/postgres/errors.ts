@@ -1,4 +1,4 @@
-import { pgErrorText } from '../../src/store/pg-driver.js'
+import { pgErrorText } from '../../src/store/pg-error.js'
 import { isDaslogError } from '../../src/errors.js'
 import { DeliveryError } from '../shared/retry.js'
 

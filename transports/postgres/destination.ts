@@ -18,6 +18,7 @@ export function openPostgresDestination (options: PostgresOptions, _common: Comm
     ...options.pool,
     connectionTimeoutMillis: options.timeoutMs,
     query_timeout: options.timeoutMs,
+    max: Math.max(options.concurrency, Number(options.pool.max ?? 0)),
     idleTimeoutMillis: 10_000
   })
   // A connection the server drops (idle or in use) must never crash the worker: the query that used it fails and is retried.
@@ -42,6 +43,7 @@ export function openPostgresDestination (options: PostgresOptions, _common: Comm
   return {
     batchSize: options.batch.size,
     batchIntervalMs: options.batch.intervalMs,
+    concurrency: options.concurrency,
     retry: options.retry,
     async deliver (records: readonly LogRecord[]) {
       const target = store ?? await (ready ??= open().finally(() => { ready = undefined }))

@@ -34,6 +34,7 @@ const groups: Array<{ page: string, what: string, names: readonly string[] }> = 
 for (const kind of ['csv', 'webhook', 'email', 'sms']) {
   groups.push({ page: 'transports.md', what: kind, names: knownOptions((probe) => transport(kind, probe)()) })
 }
+groups.push({ page: 'store.md', what: 'postgres', names: knownOptions((probe) => transport('postgres', probe)()) })
 groups.push(
   { page: 'transports.md', what: 'csv rotate', names: knownOptions((probe) => transport('csv', { path: '/tmp/x.csv', rotate: probe })()) },
   { page: 'transports.md', what: 'webhook batch', names: knownOptions((probe) => transport('webhook', { url: 'http://127.0.0.1/', batch: probe })()) },

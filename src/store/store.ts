@@ -66,10 +66,11 @@ class SqlStore implements Store {
   constructor (private readonly driver: Driver, private readonly table: string, private readonly catalog: Catalog | undefined) {
     this.tableName = tableSql(table)
     // One parameter however many records (a VALUES list per record runs into the 65,535 bind-parameter cap).
+    // ON CONFLICT without a target: the key is event_id, or (event_id, time) in a table partitioned by time (docs/store.md).
     this.insertSql = `INSERT INTO ${this.tableName} (event_id, time, level, event, domain, action, status, correlation_id, service, data)
 SELECT r.event_id, r.time, r.level, r.event, r.domain, r.action, r.status, r.correlation_id, r.service, COALESCE(r.data, '{}'::jsonb)
 FROM jsonb_to_recordset($1::jsonb) AS r(event_id uuid, time timestamptz, level smallint, event text, domain text, action text, status text, correlation_id text, service text, data jsonb)
-ON CONFLICT (event_id) DO NOTHING`
+ON CONFLICT DO NOTHING`
   }
 
   async migrate (): Promise<void> {

@@ -30,3 +30,22 @@ t.test('a bad target or table name is refused, naming it', async (t) => {
   await t.rejects(openStore('mysql://x'), { name: 'StoreError', option: 'store target' })
   await t.rejects(openStore(url, { table: 'events; drop' }), { name: 'StoreError', option: 'table' })
 })
+
+t.test('a table partitioned by month (the retention advice of docs/store.md): the key is (event_id, time), repeats still count as duplicates', async (t) => {
+  await sql(url, `CREATE TABLE parted (
+    event_id uuid NOT NULL, time timestamptz NOT NULL, level smallint, event text NOT NULL, domain text, action text, status text,
+    correlation_id text, service text, data jsonb NOT NULL DEFAULT '{}'::jsonb, PRIMARY KEY (event_id, time)
+  ) PARTITION BY RANGE (time)`)
+  await sql(url, "CREATE TABLE parted_2026_03 PARTITION OF parted FOR VALUES FROM ('2026-03-01') TO ('2026-04-01')")
+  await sql(url, "CREATE TABLE parted_2026_04 PARTITION OF parted FOR VALUES FROM ('2026-04-01') TO ('2026-05-01')")
+  const store = await openStore(url, { table: 'parted' })
+  t.teardown(() => store.close())
+  const records = [
+    { event_id: '01900000-0000-7000-8000-000000000001', event: 'a_b_c', time: '2026-03-31T23:59:59.999Z' },
+    { event_id: '01900000-0000-7000-8000-000000000002', event: 'a_b_c', time: '2026-04-01T00:00:00Z' }
+  ]
+  t.same(await store.insert(records), { inserted: 2, duplicates: 0 })
+  t.same(await store.insert(records), { inserted: 0, duplicates: 2 })
+  t.same((await store.query({ limit: 1 })).events.map((event) => event.time), ['2026-04-01T00:00:00.000Z'])
+  t.same(await sql(url, 'SELECT count(*)::int AS n FROM parted_2026_03'), [{ n: 1 }])
+})

@@ -76,3 +76,11 @@ t.test('overflow and close dead letters carry the id', async (t) => {
   for (const line of dead) t.match(line.record, { event_id: uuidV7, event: 'a' })
   t.equal(new Set(dead.map((line) => (line.record as { event_id: string }).event_id)).size, 5)
 })
+
+t.test('alert texts: event_id is not among the fields, and {{event_id}} asks for it', async (t) => {
+  const { alertView } = await import('../../transports/shared/alert-view.js')
+  const { compileText } = await import('../../transports/shared/template.js')
+  const view = alertView({ event_id: '0190f3c2-7a1b-7c3d-9e4f-0123456789ab', level: 50, time: 0, event: 'payment_process_failed', order_id: 'o-1' })
+  t.same(view.fields, [{ name: 'order_id', value: 'o-1' }])
+  t.equal(compileText('{{event}} {{event_id}}')(view), 'payment_process_failed 0190f3c2-7a1b-7c3d-9e4f-0123456789ab')
+})

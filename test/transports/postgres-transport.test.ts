@@ -97,3 +97,24 @@ t.test('bad options fail with the transport and option named', async (t) => {
   t.throws(() => createLogger({ config: false, transport: { target: 'daslog/transports/postgres', options: { connectionString: url, table: 'a; drop' } } }), { name: 'TransportConfigError', option: 'table' })
   t.throws(() => createLogger({ config: false, transport: { target: 'daslog/transports/postgres', options: { connectionString: 'mysql://x' } } }), /Invalid option "connectionString" of daslog\/transports\/postgres/)
 })
+
+t.test('which failures are retried: the database away or restarting yes, bad data or SQL no; messages never carry the client', async (t) => {
+  const { deliveryErrorOf } = await import('../../transports/postgres/errors.js')
+  const pgError = (code: string, message: string): Error => Object.assign(new Error(message), { code, client: { password: 'hunter2' } })
+  const cases: Array<[Error, boolean]> = [
+    [pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), true],
+    [pgError('57P01', 'terminating connection due to administrator command'), true],
+    [pgError('08006', 'connection failure'), true],
+    [pgError('53300', 'too many connections'), true],
+    [new Error('Connection terminated unexpectedly'), true],
+    [pgError('22P02', 'invalid input syntax for type uuid'), false],
+    [pgError('23502', 'null value in column'), false],
+    [pgError('42P01', 'relation "x" does not exist'), false]
+  ]
+  for (const [error, retryable] of cases) {
+    const delivery = deliveryErrorOf(error, 'inserting into t')
+    t.equal(delivery.retryable, retryable, error.message)
+    t.notMatch(delivery.message, /hunter2/)
+  }
+  t.equal(deliveryErrorOf(pgError('22P02', 'invalid input syntax for type uuid'), 'inserting into t').message, 'inserting into t: invalid input syntax for type uuid (22P02)')
+})

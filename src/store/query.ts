@@ -140,10 +140,11 @@ function nested (path: readonly string[], value: unknown): unknown {
 /** A row as the event it was: event_id, time (ISO, ms), level, event, correlation_id, service when set, then its fields. */
 export function eventOf (row: QueryRow): StoredEvent {
   const data = typeof row.data === 'string' ? JSON.parse(row.data) as Record<string, unknown> : row.data
-  const event: StoredEvent = { event_id: row.event_id, time: `${row.cursor_time.slice(0, 23)}Z`, level: row.level, event: row.event }
-  if (row.correlation_id !== null) event.correlation_id = row.correlation_id
-  if (row.service !== null) event.service = row.service
-  return Object.assign(event, data)
+  const lead: Array<[string, unknown]> = [['event_id', row.event_id], ['time', `${row.cursor_time.slice(0, 23)}Z`], ['level', row.level], ['event', row.event]]
+  if (row.correlation_id !== null) lead.push(['correlation_id', row.correlation_id])
+  if (row.service !== null) lead.push(['service', row.service])
+  // fromEntries defines each key, so a field named __proto__ stays a field.
+  return Object.fromEntries([...lead, ...Object.entries(data)])
 }
 
 /** The opaque cursor after a row: its exact time and event id. */

@@ -63,7 +63,8 @@ export function rowsJson (records: readonly StoredEvent[], catalog: Catalog | un
     const { event_id: id, event } = record
     if (typeof id !== 'string' || !uuidPattern.test(id)) throw new StoreError(`records[${i}].event_id`, `expected a UUID, got ${JSON.stringify(id) ?? typeof id}`)
     if (typeof event !== 'string' || event === '') throw new StoreError(`records[${i}].event`, 'expected an event name')
-    const data: Record<string, unknown> = {}
+    // No prototype: a field named __proto__ is a field like any other.
+    const data: Record<string, unknown> = Object.create(null) as Record<string, unknown>
     for (const key in record) {
       if (!columnFields.has(key) && !(key === 'msg' && record.msg === event)) data[key] = record[key]
     }

@@ -72,8 +72,8 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
   if (transport.dedupe !== undefined) workerData.dedupe = transport.dedupe
   const usesMultistream = targets.length + pipelines.length > 1 ||
     targets.some((t) => t.level != null) || pipelines.some((p) => p.some((t) => t.level != null))
-  // Several targets: the worker gives each line its event id once, for all of them (a pipeline's steps are not guarded, so not with pipelines).
-  if (usesMultistream && pipelines.length === 0 && daslogTargets > 0) workerData.eventIds = true
+  // Several daslog targets: the worker gives each line its event id once, for all of them (a pipeline's steps are not guarded, so not with pipelines).
+  if (daslogTargets > 1 && pipelines.length === 0) workerData.eventIds = true
   return { workerData, usesMultistream, closeTimeoutMs }
 }
 

@@ -82,7 +82,7 @@ export function storeSuite (t: Test, open: OpenStore): void {
 
   t.test('hostile field names and values are data, never SQL', async (t) => {
     const store = await opened(t, open, 'hostile')
-    const names = ["x'); DROP TABLE hostile; --", 'a"b', "data->>'x'", '$1', 'é ü 🙂', 'back\\slash', 'nul\u0000name'.replace('\u0000', '')]
+    const names = ["x'); DROP TABLE hostile; --", 'a"b', "data->>'x'", '$1', 'é ü 🙂', 'back\\slash', '__proto__', 'constructor']
     const values = ["'; DELETE FROM hostile; --", '%', '_', '*', 'line\nbreak', 'nul\u0000here', '\\u0000', '🙂']
     const records = names.flatMap((name, i) => values.map((value, j) => ({ event_id: idOf(1000 + i * 100 + j), event: 'hostile_value_set', time: 1_700_000_000_000 + i * 100 + j, [name]: value })))
     t.same(await store.insert(records), { inserted: records.length, duplicates: 0 })
@@ -96,6 +96,9 @@ export function storeSuite (t: Test, open: OpenStore): void {
     t.equal(events.length, records.length, 'the table is whole')
     t.equal(events.find((event) => event.event_id === idOf(1005))!['x\'); DROP TABLE hostile; --'], 'nul\ufffdhere', 'a NUL is stored as U+FFFD')
     t.equal(events.find((event) => event.event_id === idOf(1006))!['x\'); DROP TABLE hostile; --'], '\\u0000', 'an escaped backslash before u0000 stays text')
+    const proto = events.find((event) => event.event_id === idOf(1000 + 6 * 100))!
+    t.equal(Object.getPrototypeOf(proto), Object.prototype, 'a field named __proto__ sets no prototype')
+    t.same(Object.entries(proto).slice(-1), [['__proto__', values[0]]], 'and comes back as a field')
   })
 
   t.test('pagination: every row once, newest first, microsecond times, stable under inserts while paging', async (t) => {

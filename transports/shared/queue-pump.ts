@@ -1,7 +1,7 @@
 import { BoundedQueue } from './bounded-queue.js'
 import type { CommonOptions } from './common-options.js'
 import { DeliveryAttempts, type Flight } from './delivery-attempts.js'
-import { withEventId } from './event-id.js'
+import { newEventId } from './event-id.js'
 import type { Channel } from './protocol.js'
 import { detached, parseLine, type Entry } from './queued-lines.js'
 import { describeFailure } from './retry.js'
@@ -18,6 +18,7 @@ export abstract class QueuePump extends DeliveryAttempts {
   protected readonly queue: BoundedQueue<Entry>
   private readonly concurrency: number
   private readonly batchIntervalMs: number
+  private readonly givesEventIds: boolean
   /** A synchronous delivery is running (inline destinations deliver from `accept`). */
   private delivering = false
   private pumpScheduled = false
@@ -36,14 +37,13 @@ export abstract class QueuePump extends DeliveryAttempts {
     super(kind, common, destination, channel)
     this.concurrency = destination.concurrency ?? 1
     this.batchIntervalMs = destination.batchIntervalMs ?? 0
+    this.givesEventIds = destination.eventIds !== false
     const throttle = destination.throttle
     this.throttle = throttle === undefined ? undefined : new Throttle(throttle.windowMs, throttleKey(throttle), (digest) => { this.digestDue(digest) })
     this.queue = new BoundedQueue(common.queueSize)
   }
 
-  accept (received: string): void {
-    // The record's event id, given here unless the worker (or the record) gave it one: overflow and close dead letters keep it too.
-    const line = withEventId(received)
+  accept (line: string): void {
     let entry: Entry
     if (this.common.everyEvent) {
       entry = detached(line)
@@ -150,13 +150,14 @@ export abstract class QueuePump extends DeliveryAttempts {
   protected records (entries: readonly Entry[]): LogRecord[] {
     const records: LogRecord[] = []
     for (const entry of entries) {
-      if (typeof entry !== 'string') {
-        records.push(entry)
+      const record = typeof entry === 'string' ? parseLine(entry) : entry
+      if (record === undefined) {
+        this.dead([entry], 'not a JSON record', 0)
         continue
       }
-      const record = parseLine(entry)
-      if (record === undefined) this.dead([entry], 'not a JSON record', 0)
-      else records.push(record)
+      // Its event id, unless the worker or the application gave it one (a dead letter gets one in entryJson).
+      if (this.givesEventIds && record.event_id === undefined) record.event_id = newEventId()
+      records.push(record)
     }
     return this.throttle === undefined ? records : this.admitted(records)
   }

@@ -1,3 +1,4 @@
+import { newEventId, withEventId } from './event-id.js'
 import { describeFailure } from './retry.js'
 import type { LogRecord } from './transport-types.js'
 import { withoutViewerMessage } from './viewer-message.js'
@@ -25,14 +26,17 @@ export function parseLine (line: string): LogRecord | undefined {
 }
 
 /**
- * An entry as the JSON of a dead letter's `record`: a line from pino as it
- * is (a JSON object: `{` to `}`), any other line as a JSON string.
+ * An entry as the JSON of a dead letter's `record`, with its event id (given
+ * now if it has none, so a replay stores or sends it under that id): a line
+ * from pino as it is (a JSON object: `{` to `}`), any other line as a JSON
+ * string.
  */
 export function entryJson (entry: Entry): string {
   if (typeof entry === 'string') {
     const trimmed = entry.trim()
-    return trimmed.startsWith('{') && trimmed.endsWith('}') ? trimmed : JSON.stringify(entry)
+    return trimmed.startsWith('{') && trimmed.endsWith('}') ? withEventId(trimmed) : JSON.stringify(entry)
   }
+  if (entry.event_id === undefined) entry.event_id = newEventId()
   try {
     return JSON.stringify(entry)
   } catch (error) {

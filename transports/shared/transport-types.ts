@@ -27,6 +27,12 @@ export interface Destination {
    * unset: its lines are queued, and what overflows is dead-lettered.
    */
   readonly inline?: boolean
+  /**
+   * False for a destination that never shows a record's `event_id` (a CSV
+   * file without an `event_id` column): its records get one only when they
+   * are dead-lettered, which saves making an id per record delivered.
+   */
+  readonly eventIds?: boolean
   /** True for SMS: stats also count the message segments sent (`segments`). */
   readonly countsSegments?: boolean
   /** How failed deliveries are retried before the records are dead-lettered. */

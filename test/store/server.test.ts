@@ -49,3 +49,28 @@ t.test('a table partitioned by month (the retention advice of docs/store.md): th
   t.same((await store.query({ limit: 1 })).events.map((event) => event.time), ['2026-04-01T00:00:00.000Z'])
   t.same(await sql(url, 'SELECT count(*)::int AS n FROM parted_2026_03'), [{ n: 1 }])
 })
+
+t.test('time zones: a session in another zone changes nothing (times answered in UTC, filters exact)', async (t) => {
+  const pool = new pg.Pool({ connectionString: url, options: '-c TimeZone=Asia/Kathmandu' })
+  t.teardown(() => pool.end())
+  const store = await openStore(pool, { table: 'zones' })
+  await store.migrate()
+  await store.insert([
+    { event_id: '01900000-0000-7000-8000-000000000001', event: 'a_b_c', time: '2026-06-30T23:30:00-02:00' },
+    { event_id: '01900000-0000-7000-8000-000000000002', event: 'a_b_c', time: Date.parse('2026-07-01T02:00:00Z') }
+  ])
+  t.same((await pool.query("SELECT current_setting('TimeZone') AS zone")).rows, [{ zone: 'Asia/Kathmandu' }])
+  t.same((await store.query()).events.map((event) => event.time), ['2026-07-01T02:00:00.000Z', '2026-07-01T01:30:00.000Z'])
+  t.same((await store.query({ from: '2026-07-01T01:30:00Z', to: '2026-07-01T01:30:00Z' })).events.length, 1, 'both ends included, to the microsecond')
+  t.same((await store.query({ from: '2026-07-01' })).events.length, 2, 'a date alone is midnight UTC')
+  t.same((await store.query({ to: '2026-07-01T07:15:00+05:45' })).events.length, 1)
+})
+
+t.test('one insert of 70,000 records: one parameter, not 65,535 bind parameters', async (t) => {
+  const store = await openStore(url, { table: 'big' })
+  t.teardown(() => store.close())
+  await store.migrate()
+  const records = Array.from({ length: 70_000 }, (_, i) => ({ event_id: `01900000-0000-7000-8000-${i.toString(16).padStart(12, '0')}`, event: 'bulk_row_made', time: i, i }))
+  t.same(await store.insert(records), { inserted: 70_000, duplicates: 0 })
+  t.same(await sql(url, 'SELECT count(*)::int AS n, count(DISTINCT (data->>\'i\'))::int AS i FROM big'), [{ n: 70_000, i: 70_000 }])
+})

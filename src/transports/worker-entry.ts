@@ -40,8 +40,8 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 }
 
 /**
- * With `eventIds` (createLogger sets it when daslog transports share the
- * worker with other targets), every line gets its event id once, before
+ * With `eventIds` (createLogger sets it when two or more daslog transports
+ * share the worker), every line gets its event id once, before
  * pino's multistream hands it to each target, so every daslog transport of
  * the worker stores, sends and dead-letters the record under the same id.
  * pino's worker looks `pino.multistream` up when it starts; the other

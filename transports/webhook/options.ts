@@ -60,8 +60,6 @@ function signingKeysOption (value: unknown): Buffer[] {
   return secrets.map((secret, i) => signingKey(Array.isArray(value) ? `signingSecret[${i}]` : 'signingSecret', secret))
 }
 
-export { endpointName }
-
 export const webhookOptionsSpec: OptionsSpec<WebhookOptions> = {
   kind: 'webhook',
   optionNames: ['url', 'headers', 'extraArgs', 'sslVerify', 'flattenPayload', 'batch', 'signingSecret', 'concurrency', 'circuitBreaker', ...networkOptionNames],

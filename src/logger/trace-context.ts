@@ -19,14 +19,15 @@ const flagTexts = Array.from({ length: 256 }, (_, flags) => flags.toString(16).p
 
 let warned = false
 
-/**
- * `@opentelemetry/api` as daslog resolves it (an optional peer dependency:
- * normally the application's own copy); undefined, with a warning once,
- * when it is not installed.
- */
-function openTelemetryApi (): OpenTelemetryApi | undefined {
+/** `@opentelemetry/api` as daslog resolves it: an optional peer dependency, so normally the application's own copy. */
+function requireApi (): OpenTelemetryApi {
+  return createRequire(import.meta.url)('@opentelemetry/api') as OpenTelemetryApi
+}
+
+/** The API `load` gives; undefined, with a warning once, when it cannot be loaded (not installed). */
+function openTelemetryApi (load: () => OpenTelemetryApi): OpenTelemetryApi | undefined {
   try {
-    return createRequire(import.meta.url)('@opentelemetry/api') as OpenTelemetryApi
+    return load()
   } catch (error) {
     if (!warned) {
       warned = true
@@ -42,10 +43,10 @@ function openTelemetryApi (): OpenTelemetryApi | undefined {
  * `trace_flags` first (the call's own fields win). With no span active the
  * record goes on as it is: one context lookup, no allocation (a pino
  * mixin would allocate a merge on every call). Without `@opentelemetry/api`
- * the writers are returned unchanged.
+ * the writers are returned unchanged. `load` is for tests.
  */
-export function withTraceContext<L extends string> (writers: Record<L, WriteFn>): Record<L, WriteFn> {
-  const api = openTelemetryApi()
+export function withTraceContext<L extends string> (writers: Record<L, WriteFn>, load: () => OpenTelemetryApi = requireApi): Record<L, WriteFn> {
+  const api = openTelemetryApi(load)
   if (api === undefined) return writers
   const { context, trace } = api
   const traced = {} as Record<L, WriteFn>

@@ -6,6 +6,8 @@ import t from 'tap'
 import { ConfigError, createLogger, Events, masking, sampling, type Logger } from '../../src/index.js'
 import { base, tempDir, textSink } from '../helpers.js'
 import { inSpan, sdkTracer } from '../otel.js'
+import { withTraceContext } from '../../src/logger/trace-context.js'
+import type { WriteFn } from '../../src/logger/log-method.js'
 
 sdkTracer()
 
@@ -93,4 +95,17 @@ t.test('to stdout: a process logging inside and outside a span', async (t) => {
     ['notification_send_success', undefined, undefined, undefined]
   ])
   t.equal(lines[2]!.correlation_id, 'c-1')
+})
+
+t.test('without @opentelemetry/api: one DASLOG_TRACE_CONTEXT warning, and the writers as they were', async (t) => {
+  const warnings: Array<{ message: string, code: string | undefined }> = []
+  const onWarning = (warning: Error & { code?: string }): void => { warnings.push({ message: warning.message, code: warning.code }) }
+  process.on('warning', onWarning)
+  t.teardown(() => { process.off('warning', onWarning) })
+  const writers: Record<'info', WriteFn> = { info: () => {} }
+  const missing = (): never => { throw Object.assign(new Error("Cannot find module '@opentelemetry/api'\nRequire stack: ..."), { code: 'MODULE_NOT_FOUND' }) }
+  t.equal(withTraceContext(writers, missing), writers)
+  t.equal(withTraceContext(writers, missing), writers)
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(warnings, [{ code: 'DASLOG_TRACE_CONTEXT', message: "daslog: traceContext is on but @opentelemetry/api could not be loaded (Cannot find module '@opentelemetry/api'); records carry no trace ids. Install it beside daslog: npm install @opentelemetry/api" }])
 })

@@ -18,6 +18,7 @@ import { lineGuard, maxStringLengthOption } from './line-guard.js'
 import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
 import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
+import { withTraceContext } from './trace-context.js'
 import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
 import { WorkerStream } from '../transports/worker-stream.js'
@@ -42,7 +43,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   const { options: resolved, configFile, fileOf } = resolveOptions(options as Record<string, unknown>)
   const {
     processors = [], catalog = defaultCatalog, config: _config, transport: transportGiven, shutdown: shutdownGiven,
-    deadLetter: deadLetterGiven, maxStringLength: maxStringGiven, pretty: prettyGiven,
+    deadLetter: deadLetterGiven, maxStringLength: maxStringGiven, pretty: prettyGiven, traceContext = false,
     sampling: _sampling, masking: _masking, batching: _batching, ...pinoOptions
   } = resolved as LoggerOptions<EventFieldMap>
   const chain = buildProcessorChain(resolved, processors, fileOf)
@@ -105,7 +106,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(chain, catalog as Catalog, direct, { owned, link, closeWaitMs })
+  const shared = sharedState(chain, catalog as Catalog, { direct, traceContext }, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))
@@ -142,14 +143,20 @@ interface Transports {
   readonly closeWaitMs: number
 }
 
-function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, transports: Transports): SharedState {
+/** How records reach pino: its writer directly (no logMethod hook or msgPrefix), and with the active span's ids (`traceContext`). */
+interface Writing {
+  readonly direct: boolean
+  readonly traceContext: boolean
+}
+
+function sharedState (processors: readonly Processor[], catalog: Catalog, writing: Writing, transports: Transports): SharedState {
   const { owned, link, closeWaitMs } = transports
-  const writers = {} as Record<LevelName, WriteFn>
+  let writers = {} as Record<LevelName, WriteFn>
+  for (const level of levelNames) writers[level] = writerFor(level, levelValues[level], writing.direct)
+  // Off, nothing is added to the path a record takes.
+  if (writing.traceContext) writers = withTraceContext(writers)
   const methods = {} as Record<LevelName, LogFn>
-  for (const level of levelNames) {
-    writers[level] = writerFor(level, levelValues[level], direct)
-    methods[level] = genLog(level, writers[level], processors)
-  }
+  for (const level of levelNames) methods[level] = genLog(level, writers[level], processors)
 
   const failures = new Map<Processor, number>()
   let writeFailureReported = false

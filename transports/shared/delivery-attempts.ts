@@ -16,7 +16,7 @@ export interface Flight {
   readonly digestKey?: string | undefined
 }
 
-export function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
+function isPromise<T> (value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === 'function'
 }
 

@@ -18,6 +18,9 @@ import { lineGuard, maxStringLengthOption } from './line-guard.js'
 import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
 import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
+import { validatingMethods, type ValidateMode } from './validate.js'
+import { batchEvent } from '../processors/batching.js'
+import { suppressedEvent } from '../processors/rate-limit.js'
 import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
 import { WorkerStream } from '../transports/worker-stream.js'
@@ -43,7 +46,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   const {
     processors = [], catalog = defaultCatalog, config: _config, transport: transportGiven, shutdown: shutdownGiven,
     deadLetter: deadLetterGiven, maxStringLength: maxStringGiven, pretty: prettyGiven,
-    sampling: _sampling, masking: _masking, batching: _batching, ...pinoOptions
+    sampling: _sampling, masking: _masking, batching: _batching, validate = false, ...pinoOptions
   } = resolved as LoggerOptions<EventFieldMap>
   const chain = buildProcessorChain(resolved, processors, fileOf)
   const shutdown = shutdownOptions(shutdownGiven, fileOf('shutdown'))
@@ -105,7 +108,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(chain, catalog as Catalog, direct, { owned, link, closeWaitMs })
+  const shared = sharedState(chain, catalog as Catalog, direct, validate, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))
@@ -142,14 +145,16 @@ interface Transports {
   readonly closeWaitMs: number
 }
 
-function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, transports: Transports): SharedState {
+function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, validate: ValidateMode | false, transports: Transports): SharedState {
   const { owned, link, closeWaitMs } = transports
   const writers = {} as Record<LevelName, WriteFn>
-  const methods = {} as Record<LevelName, LogFn>
+  const written = {} as Record<LevelName, LogFn>
   for (const level of levelNames) {
     writers[level] = writerFor(level, levelValues[level], direct)
-    methods[level] = genLog(level, writers[level], processors)
+    written[level] = genLog(level, writers[level], processors)
   }
+  // Off, the level methods are genLog's own: validation costs nothing.
+  const methods = validate === false ? written : validatingMethods(written, catalog, validate, [uncaughtExceptionEvent, batchEvent, suppressedEvent])
 
   const failures = new Map<Processor, number>()
   let writeFailureReported = false

@@ -37,9 +37,9 @@ t.test('import and require both load the built package', async (t) => {
   const esm = node(['--input-type=module', '-e', "import { Events, createLogger } from 'daslog'; createLogger({ config: false }).info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u1' })"])
   t.equal(esm.status, 0, esm.stderr)
   t.match(JSON.parse(esm.stdout), { level: 30, event: 'auth_login_success', user_id: 'u1' })
-  const cjs = node(['-e', "const { createTestLogger } = require('daslog/testing'); const t = createTestLogger(); t.logger.bind('c').info('x_y_started'); console.log(JSON.stringify(t.records))"])
+  const cjs = node(['-e', "const { createTestLogger } = require('daslog/testing'); const t = createTestLogger(); t.logger.bind('c').info('auth_login_started'); console.log(JSON.stringify(t.records))"])
   t.equal(cjs.status, 0, cjs.stderr)
-  t.match(JSON.parse(cjs.stdout), [{ event: 'x_y_started', correlation_id: 'c' }])
+  t.match(JSON.parse(cjs.stdout), [{ event: 'auth_login_started', correlation_id: 'c' }])
   t.equal(cjs.stderr, '', 'no warning printed')
 })
 

@@ -5,7 +5,8 @@ type Fields = Readonly<Record<string, unknown>>
 /**
  * The problems of one record of an event, or undefined when it has none.
  * A declared field is looked up in the call's fields, then in the
- * `withContext` fields, then in the bound ones: the record carries all three.
+ * `withContext` fields, then in the bound ones, then in the logger's `base`
+ * fields: the record carries them all.
  */
 export type EventCheck = (call: Fields | undefined, context: Fields | undefined, bound: Fields) => string[] | undefined
 
@@ -33,16 +34,17 @@ interface FieldCheck {
 /**
  * One check per event of the catalog, compiled once: a valid record costs a
  * loop over its declared fields, with no allocation. `exempt` names events
- * that are not in the catalog but are never a problem (daslog's own).
+ * that are not in the catalog but are never a problem (daslog's own);
+ * `base` the fields every record of the logger carries (pino's `base`).
  */
-export function compileEventChecks (catalog: Catalog, exempt: readonly string[] = []): Map<string, EventCheck> {
+export function compileEventChecks (catalog: Catalog, exempt: readonly string[] = [], base: Fields = {}): Map<string, EventCheck> {
   const checks = new Map<string, EventCheck>()
   for (const name of exempt) checks.set(name, passes)
   for (const [name, spec] of Object.entries(catalog.events)) {
     const fields: FieldCheck[] = Object.entries(spec.fields).map(([field, { type, optional }]) => ({
       name: field, type, test: typeTests[type], required: !optional, inherited: field in Object.prototype
     }))
-    checks.set(name, fields.length === 0 ? passes : eventCheck(fields))
+    checks.set(name, fields.length === 0 ? passes : eventCheck(fields, base))
   }
   return checks
 }
@@ -55,7 +57,7 @@ const notInCatalog: readonly string[] = ['not an event of the catalog']
 /** The check of a name that is not in the catalog. */
 export const unknownEvent: EventCheck = () => notInCatalog as string[]
 
-function eventCheck (fields: readonly FieldCheck[]): EventCheck {
+function eventCheck (fields: readonly FieldCheck[], base: Fields): EventCheck {
   return (call, context, bound) => {
     let problems: string[] | undefined
     for (let i = 0; i < fields.length; i++) {
@@ -63,6 +65,7 @@ function eventCheck (fields: readonly FieldCheck[]): EventCheck {
       let value = valueIn(call, field)
       if (value === undefined) value = valueIn(context, field)
       if (value === undefined) value = valueIn(bound, field)
+      if (value === undefined) value = valueIn(base, field)
       if (value === undefined) {
         if (field.required) (problems ??= []).push(`missing required field "${field.name}" (${field.type})`)
       } else if (!field.test(value)) {

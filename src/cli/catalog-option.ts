@@ -13,5 +13,10 @@ export interface ChosenCatalog {
 /** The catalog of a `--catalog <file>` option (read and validated the way `daslog generate` does), or daslog's default one. */
 export function chosenCatalog (file: string | undefined): ChosenCatalog {
   if (file === undefined) return { catalog: { events: { ...defaultCatalog.events } }, source: 'daslog\'s default catalog' }
-  return { catalog: loadCatalogFile(file), source: relative(process.cwd(), file).split(sep).join('/') }
+  return { catalog: loadCatalogFile(file), source: relativePath(file) }
+}
+
+/** A path as generated headers name it: relative to the working directory, with forward slashes. */
+export function relativePath (file: string): string {
+  return relative(process.cwd(), file).split(sep).join('/')
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { writeGeneratedFile } from '../catalog/generate-file.js'
 import type { ParsedCatalog } from '../catalog/parse-catalog.js'
-import { chosenCatalog } from './catalog-option.js'
+import { chosenCatalog, relativePath } from './catalog-option.js'
 
 /** A command that renders a text from a catalog (`daslog docs`, `daslog schema --json-schema`). */
 export interface CatalogRenderer {
@@ -34,7 +34,7 @@ export function runCatalogRenderer (renderer: CatalogRenderer, args: readonly st
     return 2
   }
   const { catalog, source } = chosenCatalog(values.catalog as string | undefined)
-  const command = `daslog ${renderer.command}${values.catalog === undefined ? '' : ` --catalog ${source}`}${file === undefined ? '' : ` --out ${file}`}`
+  const command = `daslog ${renderer.command}${values.catalog === undefined ? '' : ` --catalog ${source}`}${file === undefined ? '' : ` --out ${relativePath(file)}`}`
   const { text, what } = renderer.render(catalog, { source, command })
   if (file === undefined) {
     out(text.trimEnd())

@@ -108,7 +108,8 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(chain, catalog as Catalog, direct, validate, { owned, link, closeWaitMs })
+  const validation = validate === false ? undefined : { mode: validate, base: pinoOptions.base }
+  const shared = sharedState(chain, catalog as Catalog, direct, validation, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))
@@ -138,6 +139,12 @@ function shutdownMember (logger: LoggerCore, shutdown: ShutdownOptions): Shutdow
   }
 }
 
+/** The `validate` option when on, with pino's `base` fields (present in every record, so they count for required fields). */
+interface Validation {
+  readonly mode: ValidateMode
+  readonly base: Readonly<Record<string, unknown>> | null | undefined
+}
+
 /** The pino worker daslog delivers through, if any: the one it opened (and ends at close), and the link to its transports. */
 interface Transports {
   readonly owned: WorkerStream | undefined
@@ -145,7 +152,7 @@ interface Transports {
   readonly closeWaitMs: number
 }
 
-function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, validate: ValidateMode | false, transports: Transports): SharedState {
+function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, validation: Validation | undefined, transports: Transports): SharedState {
   const { owned, link, closeWaitMs } = transports
   const writers = {} as Record<LevelName, WriteFn>
   const written = {} as Record<LevelName, LogFn>
@@ -154,7 +161,9 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, direct
     written[level] = genLog(level, writers[level], processors)
   }
   // Off, the level methods are genLog's own: validation costs nothing.
-  const methods = validate === false ? written : validatingMethods(written, catalog, validate, [uncaughtExceptionEvent, batchEvent, suppressedEvent])
+  const methods = validation === undefined
+    ? written
+    : validatingMethods(written, catalog, validation.mode, [uncaughtExceptionEvent, batchEvent, suppressedEvent], validation.base)
 
   const failures = new Map<Processor, number>()
   let writeFailureReported = false

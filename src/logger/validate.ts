@@ -2,6 +2,7 @@ import { compileEventChecks, eventLabel, passes, unknownEvent } from '../catalog
 import type { Catalog } from '../catalog/types.js'
 import { currentContext } from './context.js'
 import type { LogFn } from './log-method.js'
+import { toSafeValue } from './safe-value.js'
 
 /** `validate`: check each record against the catalog; `warn` reports once per event, `strict` also adds `schema_errors`. */
 export type ValidateMode = 'warn' | 'strict'
@@ -16,12 +17,13 @@ const maxUnknownReported = 1_000
  * `warn` as it is, with `strict` with `schema_errors` added. The first
  * problem record of each event is reported as a process warning
  * (`DASLOG_SCHEMA`) naming the event and the fields. A check never throws.
- * `exempt` names daslog's own events, which are never reported.
+ * `exempt` names daslog's own events, which are never reported; `base` is
+ * pino's `base` option, fields every record carries.
  */
 export function validatingMethods<L extends string> (
-  methods: Record<L, LogFn>, catalog: Catalog, mode: ValidateMode, exempt: readonly string[]
+  methods: Record<L, LogFn>, catalog: Catalog, mode: ValidateMode, exempt: readonly string[], base: Readonly<Record<string, unknown>> | null | undefined
 ): Record<L, LogFn> {
-  const checks = compileEventChecks(catalog, exempt)
+  const checks = compileEventChecks(catalog, exempt, base ?? {})
   const limit = checks.size + maxUnknownReported
   const reported = new Set<string>()
   const strict = mode === 'strict'
@@ -70,6 +72,7 @@ function withSchemaErrors (fields: unknown, problems: readonly string[]): unknow
   try {
     return Object.assign({}, fields, { schema_errors })
   } catch {
-    return fields // a throwing getter: the record is written without the list, never lost
+    // a throwing getter: replaced by a marker, as pino's fallback would
+    return Object.assign({}, toSafeValue(fields), { schema_errors })
   }
 }

@@ -5,8 +5,8 @@ import { eventValue, loggerCallArgument, loggerCallSchema, type LoggerCallOption
  * `daslog/no-dynamic-event-name`: the event of a logger call is a name of the
  * catalog written in the code (`Events.X`, a string literal, or a const
  * holding one), never built at run time, so the names in the code are the
- * names in the catalog, in the logs and in the alerts (seeds/001's "DON'T use
- * dynamic event names").
+ * names in the catalog, in the logs and in the alerts (the DAS guide's "don't
+ * use dynamic event names").
  */
 export const noDynamicEventName: Rule.RuleModule = {
   meta: {

@@ -88,6 +88,14 @@ export const scenarios = [
     }
   },
   {
+    // validate: 'warn' checks each call against the catalog (auth_login_success: user_id a string, duration_ms a number)
+    name: "bound logger + 5 fields, validate 'warn'",
+    contenders: {
+      pino: () => { const l = rawPino().child(bound3); return () => l.info(fields5, 'auth_login_success') },
+      daslog: () => { const l = daslog({ validate: 'warn' }).bind(bound3); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5) }
+    }
+  },
+  {
     name: 'masking 2 paths (pino: redact)',
     budgets: [{ name: 'masking 2 paths vs pino redact', max: 0.85 }],
     contenders: {

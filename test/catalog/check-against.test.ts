@@ -1,16 +1,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { run } from '../../src/cli/run.js'
+import { cli } from './cli.js'
 import { tempDir } from '../helpers.js'
-
-function cli (...argv: string[]): { code: number, out: string[], err: string } {
-  const out: string[] = []
-  const err: string[] = []
-  const code = run(argv, (line) => out.push(line), (line) => err.push(line))
-  if (typeof code !== 'number') throw new Error('check answers synchronously')
-  return { code, out, err: err.join('\n') }
-}
 
 const dir = tempDir('check-against')
 function catalogFile (name: string, text: string): string {
@@ -19,28 +11,7 @@ function catalogFile (name: string, text: string): string {
   return file
 }
 
-const old = catalogFile('old.yaml', `
-domains:
-  billing:
-    invoice:
-      audit: true
-      fields: { invoice_id: string, amount: number, note: string? }
-      statuses:
-        created: {}
-        paid: { fields: { payment_id: string } }
-        failed: { level: error, fields: { reason: string } }
-    refund:
-      fields: { refund_id: string }
-      statuses: [requested, completed]
-  auth:
-    login:
-      fields: { user_id: string }
-      statuses: [started, success]
-`)
-
-/** The old catalog with one edit: `[from, to]` replaced once in its text. */
-function changed (name: string, ...edits: Array<[string, string]>): string {
-  let text = `
+const oldText = `
 domains:
   billing:
     invoice:
@@ -58,6 +29,11 @@ domains:
       fields: { user_id: string }
       statuses: [started, success]
 `
+const old = catalogFile('old.yaml', oldText)
+
+/** The old catalog with one edit: `[from, to]` replaced once in its text. */
+function changed (name: string, ...edits: Array<[string, string]>): string {
+  let text = oldText
   for (const [from, to] of edits) {
     if (!text.includes(from)) throw new Error(`no ${from} in the catalog`)
     text = text.replace(from, to)
@@ -87,7 +63,7 @@ for (const [what, file, lines] of breakingCases) {
   t.test(`daslog check --against: ${what} is breaking, exit 1`, async (t) => {
     const result = cli('check', file, '--against', old)
     t.equal(result.code, 1)
-    t.strictSame(result.out, lines)
+    t.strictSame(result.lines, lines)
     t.match(result.err, new RegExp(`old\\.yaml -> .*${file.split('/').pop()!.replace('.', '\\.')}: ${lines.length} breaking changes?, 0 other changes`))
   })
 }
@@ -101,8 +77,8 @@ t.test('daslog check --against: changes that break nothing are listed as info, e
     ['      audit: true\n', ''])
   const result = cli('check', '--catalog', file, '--against', old)
   t.equal(result.code, 0, result.err)
-  t.match(result.out.pop(), /old\.yaml -> .*compatible\.yaml: 0 breaking changes, 11 other changes$/)
-  t.strictSame(result.out, [
+  t.match(result.lines.pop(), /old\.yaml -> .*compatible\.yaml: 0 breaking changes, 11 other changes$/)
+  t.strictSame(result.lines, [
     'daslog: info: billing_invoice_created: optional field "tags" (string[]) added',
     'daslog: info: billing_invoice_created: no longer an audit event',
     'daslog: info: billing_invoice_paid: optional field "tags" (string[]) added',
@@ -117,13 +93,13 @@ t.test('daslog check --against: changes that break nothing are listed as info, e
   ])
   const same = cli('check', old, '--against', old)
   t.equal(same.code, 0)
-  t.match(same.out.at(-1), '0 breaking changes, 0 other changes')
+  t.match(same.lines.at(-1), '0 breaking changes, 0 other changes')
 })
 
 t.test('daslog check --against: the default catalog when no new catalog is given; bad arguments exit 2', async (t) => {
   const result = cli('check', '--against', old)
   t.equal(result.code, 1, 'billing events are gone from the default catalog')
-  t.ok(result.out.includes('daslog: breaking: billing_invoice_created: event removed'))
+  t.ok(result.lines.includes('daslog: breaking: billing_invoice_created: event removed'))
   t.match(result.err, "-> daslog's default catalog:")
   t.equal(cli('check', old, '--catalog', old, '--against', old).code, 2)
   t.equal(cli('check', old, '--against').code, 2)

@@ -1,16 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { run } from '../../src/cli/run.js'
+import { cli } from './cli.js'
 import { tempDir } from '../helpers.js'
-
-function cli (...argv: string[]): { code: number, out: string, err: string } {
-  const out: string[] = []
-  const err: string[] = []
-  const code = run(argv, (line) => out.push(line), (line) => err.push(line))
-  if (typeof code !== 'number') throw new Error('docs answers synchronously')
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 const catalog = `
 domains:

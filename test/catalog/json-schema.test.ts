@@ -7,19 +7,11 @@ import t from 'tap'
 import { Events } from '../../src/index.js'
 import { catalogJsonSchema } from '../../src/catalog/json-schema.js'
 import { loadCatalogFile } from '../../src/catalog/load-catalog.js'
-import { run } from '../../src/cli/run.js'
+import { cli } from './cli.js'
 import { createTestLogger } from '../../src/testing.js'
 import { tempDir } from '../helpers.js'
 
 const root = new URL('../../', import.meta.url).pathname
-
-function cli (...argv: string[]): { code: number, out: string, err: string } {
-  const out: string[] = []
-  const err: string[] = []
-  const code = run(argv, (line) => out.push(line), (line) => err.push(line))
-  if (typeof code !== 'number') throw new Error('schema answers synchronously')
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 const shipped = JSON.parse(readFileSync(join(root, 'catalog/records.schema.json'), 'utf8')) as Record<string, unknown>
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(shipped)

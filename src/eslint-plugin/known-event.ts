@@ -37,8 +37,7 @@ export const knownEvent: Rule.RuleModule = {
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require event names written as strings to be events of the catalog',
-      url: 'https://github.com/daslog/daslog/blob/main/docs/catalog-tools.md#eslint'
+      description: 'Require event names written as strings to be events of the catalog'
     },
     schema: [{ ...loggerCallSchema, properties: { ...loggerCallSchema.properties, catalog: { type: 'string' } } }],
     messages: {

@@ -12,8 +12,7 @@ export const noDynamicEventName: Rule.RuleModule = {
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow event names built at run time in daslog logger calls',
-      url: 'https://github.com/daslog/daslog/blob/main/docs/catalog-tools.md#eslint'
+      description: 'Disallow event names built at run time in daslog logger calls'
     },
     schema: [loggerCallSchema],
     messages: {

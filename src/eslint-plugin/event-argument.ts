@@ -11,13 +11,15 @@ export interface LoggerCallOptions {
   readonly eventObjects?: readonly string[]
 }
 
-export const loggerCallSchema = {
+/** The options of both rules, so one object can serve both (`catalog` is known-event's; no-dynamic-event-name ignores it). */
+export const ruleOptionsSchema = {
   type: 'object',
   properties: {
     ignore: { type: 'array', items: { type: 'string' } },
-    eventObjects: { type: 'array', items: { type: 'string' } }
+    eventObjects: { type: 'array', items: { type: 'string' } },
+    catalog: { type: 'string' }
   },
-  additionalProperties: true
+  additionalProperties: false
 } as const
 
 /**

@@ -4,7 +4,7 @@ import type { Rule } from 'eslint'
 import { catalog as defaultCatalog } from '../catalog/default-catalog.gen.js'
 import { loadCatalogFile } from '../catalog/load-catalog.js'
 import { didYouMean } from '../did-you-mean.js'
-import { eventValue, loggerCallArgument, loggerCallSchema, type LoggerCallOptions } from './event-argument.js'
+import { eventValue, loggerCallArgument, ruleOptionsSchema, type LoggerCallOptions } from './event-argument.js'
 
 export interface KnownEventOptions extends LoggerCallOptions {
   /** The catalog file (YAML or JSON, relative to ESLint's working directory), or `daslog` for daslog's default catalog (the default). */
@@ -39,7 +39,7 @@ export const knownEvent: Rule.RuleModule = {
     docs: {
       description: 'Require event names written as strings to be events of the catalog'
     },
-    schema: [{ ...loggerCallSchema, properties: { ...loggerCallSchema.properties, catalog: { type: 'string' } } }],
+    schema: [ruleOptionsSchema],
     messages: {
       unknown: '"{{name}}" is not an event of the catalog ({{catalog}}){{hint}}',
       unknownOperation: '"{{name}}" is not an operation of the catalog ({{catalog}}): it has no "{{name}}_started" event{{hint}}'

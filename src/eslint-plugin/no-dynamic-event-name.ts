@@ -1,5 +1,5 @@
 import type { Rule } from 'eslint'
-import { eventValue, loggerCallArgument, loggerCallSchema, type LoggerCallOptions } from './event-argument.js'
+import { eventValue, loggerCallArgument, ruleOptionsSchema, type LoggerCallOptions } from './event-argument.js'
 
 /**
  * `daslog/no-dynamic-event-name`: the event of a logger call is a name of the
@@ -14,7 +14,7 @@ export const noDynamicEventName: Rule.RuleModule = {
     docs: {
       description: 'Disallow event names built at run time in daslog logger calls'
     },
-    schema: [loggerCallSchema],
+    schema: [ruleOptionsSchema],
     messages: {
       dynamic: 'The event name {{why}}: log a catalog event, Events.X or a string literal (put the varying part in a field).'
     }

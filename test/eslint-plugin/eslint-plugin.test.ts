@@ -99,6 +99,9 @@ log.info(E.SHOP_ORDER_PLACED)
     '6:10 daslog/known-event: "database_query_started" is not an event of the catalog (catalog.yaml)'
   ])
 
+  const typo: Linter.Config = { plugins: { daslog }, rules: { 'daslog/no-dynamic-event-name': ['error', { ignored: ['toast'] }] } }
+  await t.rejects(lint([typo], 'custom.ts'), /should NOT have additional properties/, 'a misspelled option is an error')
+
   const missing: Linter.Config = { plugins: { daslog }, rules: { 'daslog/known-event': ['error', { catalog: 'nope.yaml' }] } }
   await t.rejects(lint([missing], 'custom.ts'), /nope\.yaml.*cannot read the catalog/)
   writeFileSync(join(dir, 'broken.yaml'), 'domains:\n  shop:\n    order:\n      statuses: [Placed]\n')

@@ -98,6 +98,7 @@ const daslogChecks: Record<string, Check> = {
   maxStringLength: positiveInteger,
   pretty: expect((v) => typeof v === 'boolean' || isObject(v), 'true, false or pretty options { colorize, singleLine, translateTime, ignore, destination }'),
   catalog: checkCatalog,
+  traceContext: boolean,
   validate: expect((v) => v === false || v === 'warn' || v === 'strict', "'warn', 'strict' or false")
 }
 

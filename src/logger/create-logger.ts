@@ -21,6 +21,7 @@ import { safeStringify, toSafeValue } from './safe-value.js'
 import { validatingMethods, type ValidateMode } from './validate.js'
 import { batchEvent } from '../processors/batching.js'
 import { suppressedEvent } from '../processors/rate-limit.js'
+import { withTraceContext } from './trace-context.js'
 import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
 import { WorkerStream } from '../transports/worker-stream.js'
@@ -45,7 +46,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   const { options: resolved, configFile, fileOf } = resolveOptions(options as Record<string, unknown>)
   const {
     processors = [], catalog = defaultCatalog, config: _config, transport: transportGiven, shutdown: shutdownGiven,
-    deadLetter: deadLetterGiven, maxStringLength: maxStringGiven, pretty: prettyGiven,
+    deadLetter: deadLetterGiven, maxStringLength: maxStringGiven, pretty: prettyGiven, traceContext = false,
     sampling: _sampling, masking: _masking, batching: _batching, validate = false, ...pinoOptions
   } = resolved as LoggerOptions<EventFieldMap>
   const chain = buildProcessorChain(resolved, processors, fileOf)
@@ -109,7 +110,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
   const validation = validate === false ? undefined : { mode: validate, base: pinoOptions.base }
-  const shared = sharedState(chain, catalog as Catalog, direct, validation, { owned, link, closeWaitMs })
+  const shared = sharedState(chain, catalog as Catalog, { direct, traceContext }, validation, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))
@@ -152,14 +153,20 @@ interface Transports {
   readonly closeWaitMs: number
 }
 
-function sharedState (processors: readonly Processor[], catalog: Catalog, direct: boolean, validation: Validation | undefined, transports: Transports): SharedState {
+/** How records reach pino: its writer directly (no logMethod hook or msgPrefix), and with the active span's ids (`traceContext`). */
+interface Writing {
+  readonly direct: boolean
+  readonly traceContext: boolean
+}
+
+function sharedState (processors: readonly Processor[], catalog: Catalog, writing: Writing, validation: Validation | undefined, transports: Transports): SharedState {
   const { owned, link, closeWaitMs } = transports
-  const writers = {} as Record<LevelName, WriteFn>
+  let writers = {} as Record<LevelName, WriteFn>
+  for (const level of levelNames) writers[level] = writerFor(level, levelValues[level], writing.direct)
+  // Off, nothing is added to the path a record takes.
+  if (writing.traceContext) writers = withTraceContext(writers)
   const written = {} as Record<LevelName, LogFn>
-  for (const level of levelNames) {
-    writers[level] = writerFor(level, levelValues[level], direct)
-    written[level] = genLog(level, writers[level], processors)
-  }
+  for (const level of levelNames) written[level] = genLog(level, writers[level], processors)
   // Off, the level methods are genLog's own: validation costs nothing.
   const methods = validation === undefined
     ? written

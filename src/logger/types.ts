@@ -127,6 +127,13 @@ export interface DaslogOptions<F extends EventFieldMap> {
   /** Strings longer than this are cut, with a `...[truncated N characters]` marker (default 100,000). */
   maxStringLength?: number
   /**
+   * OpenTelemetry trace context: with `@opentelemetry/api` installed (an
+   * optional peer dependency, 1.x) and a span active, every record carries
+   * `trace_id`, `span_id` and `trace_flags`. Default false, and then it
+   * costs nothing.
+   */
+  traceContext?: boolean
+  /**
    * Development mode: records printed by pino-pretty, colourized on a
    * terminal, the event name in bold, control and bidi characters removed.
    * Alone, it replaces the JSON lines on stdout; beside a `transport`, it is

@@ -28,18 +28,6 @@ export function validatingMethods<L extends string> (
   const reported = new Set<string>()
   const strict = mode === 'strict'
 
-  function problemsOf (event: string, fields: unknown, bound: Readonly<Record<string, unknown>>): string[] | undefined {
-    const check = checks.get(event) ?? unknownEvent
-    let problems: string[] | undefined
-    try {
-      problems = check(isFields(fields) ? fields : undefined, currentContext(), bound)
-    } catch {
-      return undefined // a throwing getter: the record goes on to pino's own fallback, unchecked
-    }
-    if (problems !== undefined && !reported.has(event)) report(event, problems)
-    return problems
-  }
-
   /** The first problem record of each event is reported; with `warn` there is nothing more to do for that event. */
   function report (event: string, problems: readonly string[]): void {
     if (reported.size >= limit) return
@@ -52,8 +40,16 @@ export function validatingMethods<L extends string> (
   for (const level of Object.keys(methods) as L[]) {
     const method = methods[level]
     wrapped[level] = function validated (event, fields) {
-      const problems = problemsOf(event, fields, this._bindings)
-      method.call(this, event, problems !== undefined && strict ? withSchemaErrors(fields, problems) : fields)
+      const check = checks.get(event) ?? unknownEvent
+      let problems: string[] | undefined
+      try {
+        problems = check(isFields(fields) ? fields : undefined, currentContext(), this._bindings)
+      } catch {
+        // a throwing getter: the record goes on to pino's own fallback, unchecked
+      }
+      if (problems === undefined) return method.call(this, event, fields)
+      if (!reported.has(event)) report(event, problems)
+      method.call(this, event, strict ? withSchemaErrors(fields, problems) : fields)
     }
   }
   return wrapped

@@ -43,7 +43,10 @@ t.test('npm run demo: pretty console, then what the CSV, webhook, SMTP and SMS r
 
 t.test('npm run tour: every feature step by step', async (t) => {
   const out = await run(t, 'tour.ts')
-  for (let step = 1; step <= 12; step++) t.match(out, new RegExp(`== ${step}\\. `), `step ${step} ran`)
+  for (let step = 1; step <= 13; step++) t.match(out, new RegExp(`== ${step}\\. `), `step ${step} ran`)
+  t.match(out, /^\| `billing_invoice_paid` \| paid \| info \| yes \| .*`payment_id` `string` \*\*required\*\* \|$/m, 'the catalog page')
+  t.match(out, /^daslog: breaking: billing_invoice_paid: field "payment_id" removed$/m, 'the breaking change')
+  t.match(out, /^schema_errors = \["field \\"amount\\" should be number, got string","missing required field \\"payment_id\\" \(string\)"\]$/m, 'the strict check')
   t.match(out, /^ConfigError \[DASLOG_CONFIG\]: Invalid option "levle": unknown option \(did you mean "level"\?\)$/m)
 })
 

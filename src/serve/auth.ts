@@ -14,6 +14,7 @@ export const toleranceSeconds = 5 * 60
  * length nor where it first differs shows in the time taken.
  */
 const digest = (text: string | Buffer): Buffer => createHash('sha256').update(text).digest()
+const strictBase64 = /^[A-Za-z0-9+/]+={0,2}$/
 const same = (a: Buffer, b: Buffer): boolean => timingSafeEqual(a, b)
 
 /** The checks of one server: bearer tokens, basic auth, Standard Webhooks signatures; none configured lets everything in. */
@@ -39,7 +40,8 @@ export function authenticator (options: Pick<ServeOptions, 'tokens' | 'basic' | 
       for (const token of tokens) found = same(token, given) || found
       if (found) return 'granted'
     }
-    if (scheme === 'basic' && basic !== undefined && same(basic, digest(Buffer.from(value, 'base64')))) return 'granted'
+    // Strict base64: Buffer.from would read past stray characters and still match.
+    if (scheme === 'basic' && basic !== undefined && strictBase64.test(value) && value.length % 4 === 0 && same(basic, digest(Buffer.from(value, 'base64')))) return 'granted'
     if (keys.length > 0 && headers['webhook-signature'] !== undefined) return 'signed'
     return 'denied'
   }

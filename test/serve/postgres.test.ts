@@ -5,7 +5,10 @@ import { readyCollector } from './helpers.js'
 import { serveSuite } from './serve-suite.js'
 
 const url = await freshDatabase(t)
-const collector = await readyCollector({ db: url })
-t.teardown(() => collector.close())
 
-serveSuite(t, () => collector)
+// In a subtest, so the collector closes before the database is dropped.
+t.test('on PostgreSQL', async (t) => {
+  const collector = await readyCollector({ db: url })
+  t.teardown(() => collector.close())
+  serveSuite(t, () => collector)
+})

@@ -25,7 +25,8 @@ export interface Answer {
 /** One request with node:http; the body parsed when it is JSON. */
 export function call (base: string, method: string, path: string, options: { headers?: Record<string, string>, body?: string | Buffer } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, base), { method, headers: options.headers ?? {} }, (res) => {
+    // A connection per request: a reused keep-alive socket can meet the server's keep-alive timeout (a reset).
+    const req = request(new URL(path, base), { method, headers: options.headers ?? {}, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => {

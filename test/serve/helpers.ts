@@ -16,10 +16,24 @@ export async function readyCollector (store: ServeFlags, flags: ServeFlags = all
   return collector
 }
 
+/** The JSON bodies the collector answers, as one loose shape for tests. */
+export interface AnswerBody {
+  events: Array<Record<string, unknown>>
+  next: string | null
+  error: { code: string, message: string }
+  accepted: number
+  duplicates: number
+  event_ids: string[]
+  status: string
+  reason: string
+}
+
 export interface Answer {
   status: number
   headers: Record<string, string | string[] | undefined>
-  body: any
+  /** Parsed when the answer is JSON. */
+  body: AnswerBody
+  text: string
 }
 
 /** One request with node:http; the body parsed when it is JSON. */
@@ -31,9 +45,8 @@ export function call (base: string, method: string, path: string, options: { hea
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8')
-        let body: unknown = text
-        if (String(res.headers['content-type']).startsWith('application/json')) body = JSON.parse(text)
-        resolve({ status: res.statusCode!, headers: res.headers, body })
+        const body = String(res.headers['content-type']).startsWith('application/json') ? JSON.parse(text) as AnswerBody : {} as AnswerBody
+        resolve({ status: res.statusCode!, headers: res.headers, body, text })
       })
     })
     req.on('error', reject)

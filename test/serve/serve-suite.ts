@@ -38,10 +38,10 @@ export function serveSuite (t: Test, collector: () => Collector): void {
     t.equal(found.status, 200)
     t.equal(found.body.next, null)
     t.equal(found.body.events.length, 1)
-    const { time, ...rest } = found.body.events[0]
+    const { time, ...rest } = found.body.events[0]!
     t.same(rest, expected)
-    t.ok(Math.abs(Date.parse(time) - Date.now()) < 60_000, 'stored with the time it arrived')
-    t.same((await get('/events?event_data.account_id=1346')).body.events.map((e: any) => e.event_id), [expected.event_id], 'the text 1346 finds the number')
+    t.ok(Math.abs(Date.parse(String(time)) - Date.now()) < 60_000, 'stored with the time it arrived')
+    t.same((await get('/events?event_data.account_id=1346')).body.events.map((e) => e.event_id), [expected.event_id], 'the text 1346 finds the number')
     t.same((await get('/events?event_data.account_id=1347')).body, { events: [], next: null })
   })
 
@@ -59,15 +59,15 @@ export function serveSuite (t: Test, collector: () => Collector): void {
     t.match(one.body.event_ids[0], uuid)
 
     const byCorrelation = await get('/events?correlation_id=c-7&limit=4')
-    t.same(byCorrelation.body.events.map((e: any) => e.seq), [5, 4, 3, 2], 'newest first, 4 a page')
+    t.same(byCorrelation.body.events.map((e) => e.seq), [5, 4, 3, 2], 'newest first, 4 a page')
     t.same(byCorrelation.body.events[1], { event_id: idOf(104), time: '2026-03-01T10:00:04.000Z', level: 50, event: 'order_place_success', correlation_id: 'c-7', seq: 4 }, 'whole record, msg not kept')
-    const page2 = await get(`/events?correlation_id=c-7&limit=4&after=${byCorrelation.body.next as string}`)
-    t.same(page2.body.events.map((e: any) => e.seq), [1, 0])
+    const page2 = await get(`/events?correlation_id=c-7&limit=4&after=${byCorrelation.body.next!}`)
+    t.same(page2.body.events.map((e) => e.seq), [1, 0])
     t.equal(page2.body.next, null)
-    t.same((await get('/events?correlation_id=c-7&event=*_failed')).body.events.map((e: any) => e.seq), [3, 1])
-    t.same((await get('/events?correlation_id=c-7&event=order_place_failed&event=order_place_success&level=error')).body.events.map((e: any) => e.seq), [4, 3])
-    t.same((await get('/events?correlation_id=c-7&from=2026-03-01T10:00:01Z&to=2026-03-01T10:00:02Z')).body.events.map((e: any) => e.seq), [2, 1])
-    t.same((await get('/events?correlation_id=c-7&seq=3')).body.events.map((e: any) => e.event_id), [idOf(103)], 'a field as text finds the number')
+    t.same((await get('/events?correlation_id=c-7&event=*_failed')).body.events.map((e) => e.seq), [3, 1])
+    t.same((await get('/events?correlation_id=c-7&event=order_place_failed&event=order_place_success&level=error')).body.events.map((e) => e.seq), [4, 3])
+    t.same((await get('/events?correlation_id=c-7&from=2026-03-01T10:00:01Z&to=2026-03-01T10:00:02Z')).body.events.map((e) => e.seq), [2, 1])
+    t.same((await get('/events?correlation_id=c-7&seq=3')).body.events.map((e) => e.event_id), [idOf(103)], 'a field as text finds the number')
   })
 
   t.test('a batch is stored whole or not at all: one bad record refuses it, naming the record and field', async (t) => {
@@ -176,7 +176,7 @@ export function serveSuite (t: Test, collector: () => Collector): void {
     const record = JSON.stringify({ event: 'metric_check_success', event_id: idOf(300) })
     await post(record)
     await post(record)
-    const text = (await get('/metrics', {})).body as string
+    const text = (await get('/metrics', {})).text
     t.match(text, /daslog_serve_requests_total\{route="\/events",method="POST",status="201"\} \d+/)
     t.match(text, /daslog_serve_requests_total\{route="\/events",method="GET",status="400"\} \d+/)
     t.match(text, /daslog_serve_events_duplicates_total [1-9]\d*/)
@@ -184,7 +184,7 @@ export function serveSuite (t: Test, collector: () => Collector): void {
     t.match(text, /daslog_serve_store_seconds_count\{operation="insert",outcome="ok"\} [1-9]\d*/)
     const accepted = Number(/daslog_serve_events_accepted_total (\d+)/.exec(text)![1])
     await post(JSON.stringify({ event: 'metric_check_success' }))
-    const after = (await get('/metrics', {})).body as string
+    const after = (await get('/metrics', {})).text
     t.equal(Number(/daslog_serve_events_accepted_total (\d+)/.exec(after)![1]), accepted + 1)
   })
 }

@@ -42,3 +42,13 @@ export function postgresBudgets (runs) {
   const ratio = daslog.recordsPerSecond / pg.recordsPerSecond
   return [{ budget, min: 1, ratio, status: ratio >= 1 && daslog.lost === 0 ? 'met' : 'NOT MET' }]
 }
+
+/** The issue's figure for the collector: a batch POST of 100 records stores at least 20,000 records/s on PostgreSQL, none lost. */
+export function serveBudgets (runs) {
+  const run = runs.find((r) => r.destination === 'serve-postgres')
+  if (run === undefined) return []
+  const budget = 'daslog serve: POST 100-record batches, PostgreSQL'
+  if (run.unavailable !== undefined) return [{ budget, status: 'n/a', reason: run.unavailable }]
+  const met = run.postRecordsPerSecond >= 20_000 && run.lost === 0 && run.postErrors === 0
+  return [{ budget, status: met ? 'met' : 'NOT MET', value: `${Math.round(run.postRecordsPerSecond).toLocaleString('en')} records/s (at least 20,000)` }]
+}

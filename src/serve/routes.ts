@@ -37,11 +37,15 @@ export function requestHandler (context: RouteContext): (req: IncomingMessage, r
     const method = req.method ?? 'GET'
     res.once('finish', () => { context.metrics.request(route, method, res.statusCode) })
     const handler = methods?.[method === 'HEAD' ? 'GET' : method]
-    const work = methods === undefined
-      ? Promise.reject(new HttpError(404, 'not_found', `no route ${url.pathname}; the routes are ${Object.keys(routes).join(', ')}`))
-      : handler === undefined
-        ? (res.setHeader('allow', Object.keys(methods).join(', ')), Promise.reject(new HttpError(405, 'method_not_allowed', `${url.pathname} answers ${Object.keys(methods).join(', ')}, not ${method}`)))
-        : handler(req, res, url, context)
+    let work: Promise<void>
+    if (methods === undefined) {
+      work = Promise.reject(new HttpError(404, 'not_found', `no route ${url.pathname}; the routes are ${Object.keys(routes).join(', ')}`))
+    } else if (handler === undefined) {
+      res.setHeader('allow', Object.keys(methods).join(', '))
+      work = Promise.reject(new HttpError(405, 'method_not_allowed', `${url.pathname} answers ${Object.keys(methods).join(', ')}, not ${method}`))
+    } else {
+      work = handler(req, res, url, context)
+    }
     work.catch((error: unknown) => {
       if (error instanceof HttpError && error.status === 401 && context.challenge !== '') res.setHeader('www-authenticate', context.challenge)
       answerError(res, error)
@@ -110,17 +114,24 @@ async function getEvents (req: IncomingMessage, res: ServerResponse, url: URL, c
   }
 }
 
+/** How long /healthz waits for the store's answer (a server that vanished without a reset never answers). */
+const pingTimeoutMs = 3000
+
 async function health (_req: IncomingMessage, res: ServerResponse, _url: URL, context: RouteContext): Promise<void> {
   const store = context.state.store()
   if (store === undefined) {
     send(res, 503, { status: 'unavailable', reason: context.state.reason() })
     return
   }
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`no answer within ${pingTimeoutMs / 1000} s`)) }, pingTimeoutMs) })
   try {
-    await context.metrics.timed('ping', () => store.query({ limit: 1 }))
+    await Promise.race([context.metrics.timed('ping', () => store.query({ limit: 1 })), late])
     send(res, 200, { status: 'ok' })
   } catch (error) {
     send(res, 503, { status: 'unavailable', reason: `the store is unreachable: ${pgErrorText(error)}` })
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -9,7 +9,11 @@ import { run } from '../../src/cli/run.js'
 import { openStore } from '../../src/store/index.js'
 import { tempDir } from '../helpers.js'
 import { freshDatabase, idOf, sql } from '../store/helpers.js'
+import { serveOptions } from '../../src/serve/options.js'
+import { startCollector } from '../../src/serve/server.js'
 import { call, readyCollector } from './helpers.js'
+
+const startingCollector = (db: string): ReturnType<typeof startCollector> => startCollector(serveOptions({ port: '0', db }, {}), { storeRetryMs: 100 })
 
 const cli = join(import.meta.dirname, '../../src/cli/daslog.ts')
 
@@ -80,6 +84,26 @@ t.test('no auth configured: listening beyond loopback is refused, saying why; em
   const [code] = await once(server.child, 'exit') as [number]
   t.equal(code, 1)
   t.match(server.stderr(), /Invalid option "--host": 0\.0\.0\.0 is reachable from other machines and no auth is configured: give --token \(DASLOG_TOKENS\)/)
+})
+
+t.test('/healthz: 503 with the reason while PostgreSQL is unreachable, at start or later; the collector still closes', async (t) => {
+  const away = await startingCollector('postgres://postgres@127.0.0.1:1/none')
+  for (let i = 0; i < 100 && !/unreachable/.test((await call(away.url, 'GET', '/healthz')).body.reason ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  const early = await call(away.url, 'GET', '/healthz')
+  t.equal(early.status, 503)
+  t.match(early.body, { status: 'unavailable', reason: /^the store is unreachable: .*ECONNREFUSED/ })
+  await away.close()
+
+  const url = await freshDatabase(t)
+  const collector = await readyCollector({ db: url }, { token: ['t'] })
+  t.teardown(() => collector.close())
+  t.same((await call(collector.url, 'GET', '/healthz')).body, { status: 'ok' })
+  await sql(url.replace(/\/[^/]*$/, '/postgres'), `DROP DATABASE ${new URL(url).pathname.slice(1)} WITH (FORCE)`)
+  const gone = await call(collector.url, 'GET', '/healthz')
+  t.equal(gone.status, 503)
+  t.match(gone.body, { status: 'unavailable', reason: /^the store is unreachable: / })
+  const refused = await call(collector.url, 'POST', '/events', { headers: { authorization: 'Bearer t' }, body: '{"event":"store_gone_failed"}' })
+  t.same([refused.status, refused.body.error.code], [503, 'store_unavailable'])
 })
 
 t.test('daslog migrate runs the DDL alone; daslog query --server asks a collector with the same flags as a database', async (t) => {

@@ -7,7 +7,7 @@
 // output, then prints what each destination received. Last, the records the
 // webhook received go into an audit store, an embedded PostgreSQL (PGlite)
 // in a temporary folder, and are found again with the query API and with
-// `daslog query`, and `daslog serve` answers seeds/003's curl round trip over
+// `daslog query`, and `daslog serve` answers an audit service's curl round trip over
 // HTTP on the same folder.
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -110,7 +110,7 @@ console.log(`  $ daslog query --data ${storeDir} --event 'auth_*' --limit 3`)
 const queried = await daslogCommand('query', '--data', storeDir, '--event', 'auth_*', '--limit', '3')
 for (const line of queried.trimEnd().split('\n')) console.log(`    ${clip(line)}`)
 
-heading(`Audit collector: daslog serve --data ${storeDir} --token demo-token --port 0, then seeds/003's round trip over HTTP`)
+heading(`Audit collector: daslog serve --data ${storeDir} --token demo-token --port 0, then an audit service's round trip over HTTP`)
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/daslog.ts'), 'serve', '--data', storeDir, '--token', 'demo-token', '--port', '0'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: '' } })
 let serverLog = ''
 const serverUrl = await new Promise<string>((resolve, reject) => {
@@ -122,9 +122,9 @@ const serverUrl = await new Promise<string>((resolve, reject) => {
   server.once('exit', () => { reject(new Error(`daslog serve exited: ${serverLog}`)) })
 })
 const auth = { authorization: 'Bearer demo-token', 'content-type': 'application/json' }
-const seedEvent = { event_type: 'old_account', user_identity: 'Asad_Zaman', event_data: { account_id: 1346, email: 'john.doe@example.com' } }
-const posted = await fetch(`${serverUrl}/events`, { method: 'POST', headers: auth, body: JSON.stringify(seedEvent) })
-console.log(`  POST /events ${JSON.stringify(seedEvent)}\n    ${posted.status} ${await posted.text()}`)
+const loggedEvent = { event_type: 'old_account', user_identity: 'Asad_Zaman', event_data: { account_id: 1346, email: 'john.doe@example.com' } }
+const posted = await fetch(`${serverUrl}/events`, { method: 'POST', headers: auth, body: JSON.stringify(loggedEvent) })
+console.log(`  POST /events ${JSON.stringify(loggedEvent)}\n    ${posted.status} ${await posted.text()}`)
 const answered = await fetch(`${serverUrl}/events/query?event_data.account_id=1346`, { headers: auth })
 const answer = await answered.text()
 console.log(`  GET /events/query?event_data.account_id=1346\n    ${answered.status} ${clip(answer, 400)}`)

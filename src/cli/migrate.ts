@@ -6,8 +6,8 @@ import { defaultTable } from '../store/schema.js'
 import { storeArgOptions, storeOf, type StoreArgs } from './store-source.js'
 
 export const migrateUsage = `  daslog migrate [--db <url> | --data <folder>] [--table <name>] [--catalog <catalog.yaml|json>]
-      Create the audit store's table, indexes and audit views and nothing else (seeds/003:
-      migrations apart from the service); --db defaults to DATABASE_URL. Safe to run again.`
+      Create the audit store's table, indexes and audit views and nothing else (migrations
+      apart from the service); --db defaults to DATABASE_URL. Safe to run again.`
 
 /** `daslog migrate`: runs the store's DDL where the arguments say. */
 export async function migrateCommand (args: readonly string[], out: (line: string) => void): Promise<number> {

@@ -6,8 +6,8 @@ import { startCollector, type IngestSource } from '../serve/server.js'
 export const serveUsage = `  daslog serve [--port 8080] [--host 127.0.0.1] [--db <postgres://...> | --data ./daslog-data] [--table <name>]
                [--token <t>]... [--basic <user:password>] [--signing-secret <whsec_...>]...
                [--amqp <amqp://...> --queue <name> [--prefetch 100]]
-      The audit collector: POST /events stores records (one, an array, or seeds/003's
-      { event_type, user_identity, event_data }); GET /events and /events/query find them;
+      The audit collector: POST /events stores records (one, an array, or the EventLogger
+      shape { event_type, user_identity, event_data }); GET /events and /events/query find them;
       /healthz and /metrics. Every flag also from the environment: ${Object.values(serveEnvironment).join(', ')}.
       With no auth configured it listens on loopback only. SIGTERM/SIGINT stop it gracefully.`
 

@@ -8,7 +8,7 @@ import { badRequest } from './http-error.js'
 /**
  * A POST body as the records to store: one record or an array of them,
  * each a daslog record (`event`, `event_id`, `time`, `level`, fields) or
- * seeds/003's `{ event_type, user_identity, event_data }` (stored as event
+ * the EventLogger shape `{ event_type, user_identity, event_data }` (stored as event
  * `event_type` with the other keys as fields). A record without an
  * `event_id` gets one. Anything wrong is a 400 naming the record and field;
  * then nothing of the batch is stored.
@@ -32,9 +32,9 @@ function recordOf (item: unknown, at: string): StoredEvent {
     throw badRequest('invalid_record', `${at === '' ? 'the body' : at}: expected a JSON object (a daslog record, or { event_type, user_identity, event_data }), got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}`)
   }
   const source = item as Record<string, unknown>
-  const seedShape = source.event === undefined && source.event_type !== undefined
-  const nameField = seedShape ? 'event_type' : 'event'
-  const event = seedShape ? source.event_type : source.event
+  const eventLoggerShape = source.event === undefined && source.event_type !== undefined
+  const nameField = eventLoggerShape ? 'event_type' : 'event'
+  const event = eventLoggerShape ? source.event_type : source.event
   if (typeof event !== 'string' || !wordsPattern.test(event)) {
     throw badRequest('invalid_event', `${name(nameField)}: expected an event name, lowercase words joined by "_" (such as "user_login_success"), got ${JSON.stringify(event) ?? 'nothing'}`)
   }
@@ -51,7 +51,7 @@ function recordOf (item: unknown, at: string): StoredEvent {
   if (level !== undefined && !(typeof level === 'number' && Number.isInteger(level) && level >= 0 && level <= 32767) && !isLevelName(level)) {
     throw badRequest('invalid_level', `${name('level')}: expected a level number (30) or name (info), got ${JSON.stringify(level)}`)
   }
-  if (!seedShape) return id === undefined ? { event_id: newEventId(), ...source } : source
+  if (!eventLoggerShape) return id === undefined ? { event_id: newEventId(), ...source } : source
   const { event_type: _type, ...fields } = source
   return { event_id: id ?? newEventId(), level: level ?? 30, event, ...fields }
 }

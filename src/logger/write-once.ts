@@ -1,0 +1,109 @@
+import { symbols, type Logger as PinoLogger } from 'pino'
+import { writeEventOnly } from './event-message.js'
+import type { WriteFn } from './log-method.js'
+import type { LoggerCore } from './logger-core.js'
+import { toSafeValue } from './safe-value.js'
+
+/**
+ * Each key once. pino writes a child's bindings as a JSON fragment made at
+ * bind time, then the call's fields, then the message key, so a call that
+ * repeats a bound field, or has a `msg` or `event` of its own, would write
+ * the key twice (pino does; strict ingesters such as Elasticsearch reject the
+ * line). daslog decides at bind time which keys could clash (`event`, `msg`
+ * and the bound keys, see `clashKeysOf`), and a call looks those up on its
+ * fields object, a few property loads; only a call that has one takes the
+ * slow path below, through a pino child kept per set of repeated keys whose
+ * bindings fragment leaves them out. The call's value wins; a call's own
+ * `msg` replaces the viewer copy of the event name; a call's `event` is
+ * dropped (the event name wins, as on the processor path).
+ */
+
+const chindingsSym: unique symbol = symbols.chindingsSym as never
+type PinoWithChindings = PinoLogger & { [chindingsSym]: string }
+
+/** pino leaves these out of a child's bindings, so they can never clash. */
+const unwrittenBindings = new Set(['level', 'serializers', 'formatters', 'customLevels'])
+
+/** Children kept per logger for the repeated-key sets its calls used; beyond this, made per call. */
+const maxVariants = 32
+
+/** The keys a call is checked for: `event` and `msg` (index 0 and 1), then the bound keys pino writes. */
+export function clashKeysOf (bindings: Readonly<Record<string, unknown>>): readonly string[] {
+  const keys = ['event', 'msg']
+  for (const key of Object.keys(bindings)) {
+    if (key !== 'event' && key !== 'msg' && bindings[key] !== undefined && !unwrittenBindings.has(key)) keys.push(key)
+  }
+  return Object.freeze(keys)
+}
+
+/** True when `obj` (what pino is about to get) sets one of `keys[from..]`. Cheap: a property load per key. */
+export function repeatsKey (obj: unknown, keys: readonly string[], from: number): boolean {
+  if (typeof obj !== 'object' || obj === null) return false
+  for (let i = from; i < keys.length; i++) {
+    if ((obj as Record<string, unknown>)[keys[i]!] !== undefined) return true
+  }
+  return false
+}
+
+/**
+ * Writes a record whose fields repeat a key (see the top of this file).
+ * `msg` is the event name when pino writes it as its message, or undefined
+ * when the record carries `event` itself (the processor path).
+ */
+export function writeOnce (logger: LoggerCore, write: WriteFn, obj: object, msg: string | undefined): void {
+  let fields = obj as Record<string, unknown>
+  if (msg !== undefined && fields.event !== undefined && !(fields instanceof Error)) {
+    fields = { ...fields }
+    delete fields.event
+  }
+  const keys = logger._clashKeys
+  const omit: string[] = []
+  if (fields.msg !== undefined && logger._bindings.msg !== undefined) omit.push('msg')
+  for (let i = 2; i < keys.length; i++) {
+    if (fields[keys[i]!] !== undefined) omit.push(keys[i]!)
+  }
+  const target = variantOf(logger, omit, fields.msg !== undefined)
+  try {
+    write(target, fields, msg)
+  } catch (error) {
+    logger._shared.writeFailed(target, write, fields, msg, error)
+  }
+}
+
+/** The pino child that writes `logger`'s bindings without `omit`, and without the viewer `msg` when `ownMsg`. */
+function variantOf (logger: LoggerCore, omit: readonly string[], ownMsg: boolean): PinoLogger {
+  if (omit.length === 0 && !ownMsg) return logger._pino
+  const key = `${ownMsg ? 'm' : '-'}${omit.join('\u0000')}`
+  let variant = logger._variants?.get(key)
+  if (variant !== undefined) return variant
+  variant = omit.length === 0 ? logger._pino.child({}) : rebound(logger._pino, logger._root, without(logger._bindings, omit))
+  if (ownMsg) writeEventOnly(variant)
+  if ((logger._variants ??= new Map()).size < maxVariants) logger._variants.set(key, variant)
+  return variant
+}
+
+/**
+ * A child of `parent` (so it follows its level, hooks and options) whose
+ * bindings fragment is `bindings` as a whole, serialized once from `root`:
+ * for bindings that replace some of the parent's, which pino would write twice.
+ */
+export function rebound (parent: PinoLogger, root: PinoLogger, bindings: Readonly<Record<string, unknown>>): PinoLogger {
+  const child = parent.child({}) as PinoWithChindings
+  child[chindingsSym] = (childOf(root, bindings) as PinoWithChindings)[chindingsSym]
+  return child
+}
+
+/** A pino child; bindings pino cannot serialize (a throwing getter, say) are bound as a JSON-safe copy instead. */
+export function childOf (parent: PinoLogger, fields: Readonly<Record<string, unknown>>): PinoLogger {
+  try {
+    return parent.child(fields)
+  } catch {
+    return parent.child(toSafeValue(fields) as Record<string, unknown>)
+  }
+}
+
+export function without (bindings: Readonly<Record<string, unknown>>, omit: readonly string[]): Record<string, unknown> {
+  const rest: Record<string, unknown> = {}
+  for (const key of Object.keys(bindings)) if (!omit.includes(key)) rest[key] = bindings[key]
+  return rest
+}

@@ -6,7 +6,7 @@ import type { EventRecord, Processor, RecordMeta } from '../processors/types.js'
 import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
 import { toSafeValue } from './safe-value.js'
-import { repeatsKey, writeOnce } from './write-once.js'
+import { repeatsKey, writeFailed, writeOnce } from './write-once.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
 export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
@@ -60,12 +60,12 @@ export function genLog (level: LevelName, write: WriteFn, processors: readonly P
     if (kept < 1) record.sample_rate = kept
     const output = runProcessors(processors, record, meta, shared.onProcessorFailure, from)
     if (output === null) return
-    // The record carries its `event`; `msg` and the bound keys are what could repeat.
-    if (repeatsKey(output, this._clashKeys, 1)) return writeOnce(this, write, output, undefined)
     try {
+      // The record carries its `event`; `msg` and the bound keys are what could repeat.
+      if (repeatsKey(output, this._clashKeys, 1)) return writeOnce(this, write, output, undefined)
       write(this._pino, output, undefined)
     } catch (error) {
-      shared.writeFailed(this._pino, write, output, undefined, error)
+      writeFailed(this, write, output, undefined, error)
     }
   }
 }
@@ -73,11 +73,11 @@ export function genLog (level: LevelName, write: WriteFn, processors: readonly P
 function directLog (write: WriteFn): LogFn {
   return function log (event, fields) {
     const obj = callFields(fields)
-    if (repeatsKey(obj, this._clashKeys, 0)) return writeOnce(this, write, obj as object, event)
     try {
+      if (repeatsKey(obj, this._clashKeys, 0)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
-      this._shared.writeFailed(this._pino, write, obj, event, error)
+      writeFailed(this, write, obj, event, error)
     }
   }
 }
@@ -105,11 +105,11 @@ function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'],
         }
       }
     }
-    if (repeatsKey(obj, this._clashKeys, 0)) return writeOnce(this, write, obj as object, event)
     try {
+      if (repeatsKey(obj, this._clashKeys, 0)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
-      shared.writeFailed(this._pino, write, obj, event, error)
+      writeFailed(this, write, obj, event, error)
     }
   }
 }

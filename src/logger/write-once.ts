@@ -70,6 +70,17 @@ export function writeOnce (logger: LoggerCore, write: WriteFn, obj: object, msg:
   }
 }
 
+/**
+ * After the write (or the check before it) threw, a getter say: the shared
+ * slow path (a JSON-safe copy, then a marker record), with each key still
+ * written once. Never throws.
+ */
+export function writeFailed (logger: LoggerCore, write: WriteFn, obj: unknown, msg: string | undefined, error: unknown): void {
+  const safe = toSafeValue(obj)
+  if (repeatsKey(safe, logger._clashKeys, msg === undefined ? 1 : 0)) writeOnce(logger, write, safe as object, msg)
+  else logger._shared.writeFailed(logger._pino, write, safe, msg, error)
+}
+
 /** The pino child that writes `logger`'s bindings without `omit`, and without the viewer `msg` when `ownMsg`. */
 function variantOf (logger: LoggerCore, omit: readonly string[], ownMsg: boolean): PinoLogger {
   if (omit.length === 0 && !ownMsg) return logger._pino

@@ -139,3 +139,16 @@ t.test('with a pino logMethod hook (pino level methods are called): each key onc
   t.strictSame(seen, ['auth_login_success'])
   t.strictSame(lines(), ['{"level":30,"pid":1,"hostname":"h","user_id":"u2","event":"auth_login_success","msg":"auth_login_success"}'])
 })
+
+t.test('a throwing getter on a key that could repeat: the call does not throw, the record is still written', async (t) => {
+  const { logger, lines } = lineLogger()
+  const fields = { key: 'k', get tenant (): string { throw new Error('no tenant') } }
+  t.doesNotThrow(() => { logger.bind({ tenant: 'acme' }).info(Events.CACHE_LOOKUP_MISS, fields) })
+  t.doesNotThrow(() => { logger.info(Events.CACHE_LOOKUP_MISS, { key: 'k', get msg (): string { throw new Error('no msg') } }) })
+  t.equal(lines().length, 2)
+  for (const line of lines()) t.equal(new Set(keysOf(line)).size, keysOf(line).length, `each key once: ${line}`)
+  const first = JSON.parse(lines()[0]!) as Record<string, unknown>
+  t.equal(first.key, 'k')
+  t.equal(first.event, 'cache_lookup_miss')
+  t.match(String(first.tenant), /Unserializable/)
+})

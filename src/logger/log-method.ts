@@ -6,7 +6,7 @@ import type { EventRecord, Processor, RecordMeta } from '../processors/types.js'
 import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
 import { toSafeValue } from './safe-value.js'
-import { repeatsKey, writeFailed, writeOnce } from './write-once.js'
+import { writeFailed, writeOnce } from './write-once.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
 export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
@@ -62,7 +62,7 @@ export function genLog (level: LevelName, write: WriteFn, processors: readonly P
     if (output === null) return
     try {
       // The record carries its `event`; `msg` and the bound keys are what could repeat.
-      if (repeatsKey(output, this._clashKeys, 1)) return writeOnce(this, write, output, undefined)
+      if (this._clash.record(output)) return writeOnce(this, write, output, undefined)
       write(this._pino, output, undefined)
     } catch (error) {
       writeFailed(this, write, output, undefined, error)
@@ -74,7 +74,7 @@ function directLog (write: WriteFn): LogFn {
   return function log (event, fields) {
     const obj = callFields(fields)
     try {
-      if (repeatsKey(obj, this._clashKeys, 0)) return writeOnce(this, write, obj as object, event)
+      if (this._clash.fields(obj)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
       writeFailed(this, write, obj, event, error)
@@ -106,7 +106,7 @@ function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'],
       }
     }
     try {
-      if (repeatsKey(obj, this._clashKeys, 0)) return writeOnce(this, write, obj as object, event)
+      if (this._clash.fields(obj)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
       writeFailed(this, write, obj, event, error)

@@ -7,7 +7,7 @@ import { withContext } from './context.js'
 import type { LogFn, WriteFn } from './log-method.js'
 import { runTimed, type AddTimedFields } from './timed.js'
 import { writeEventOnly } from './event-message.js'
-import { childOf, clashKeysOf, rebound, without } from './write-once.js'
+import { childOf, clashTestsOf, rebound, without, type ClashTests } from './write-once.js'
 import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
 import type { ShutdownMember } from '../lifecycle/process-hooks.js'
 
@@ -79,7 +79,7 @@ export class LoggerCore {
   _shared: SharedState
   _bindings: Readonly<Record<string, unknown>>
   /** `event`, `msg`, then the bound keys: what a call is checked for before pino writes it (see write-once.ts). */
-  _clashKeys: readonly string[]
+  _clash: ClashTests
   /** This logger's own pino children for calls that repeat keys, per repeated-key set; made on first use. */
   _variants: Map<string, PinoLogger> | undefined
   _meta: MetaTable
@@ -92,7 +92,7 @@ export class LoggerCore {
     this._shared = shared
     this._eventLevels = eventLevels(shared.catalog)
     this._bindings = Object.freeze({})
-    this._clashKeys = clashKeysOf(this._bindings)
+    this._clash = clashTestsOf(this._bindings)
     this._variants = undefined
     this._meta = metaTable(this._bindings)
     adopt(pinoLogger, this)
@@ -140,7 +140,7 @@ export class LoggerCore {
     // A binding that replaces one of the parent's would be written twice by pino's chained fragments: serialize them all once.
     child._pino = replaces ? rebound(this._pino, this._root, child._bindings) : childOf(this._pino, fields)
     if (fields.msg !== undefined) writeEventOnly(child._pino)
-    child._clashKeys = clashKeysOf(child._bindings)
+    child._clash = clashTestsOf(child._bindings)
     child._variants = undefined
     if (this._shared.processors.length > 0) child._meta = metaTable(child._bindings)
     adopt(child._pino, child)

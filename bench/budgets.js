@@ -1,12 +1,12 @@
 // DESIGN.md's budgets, each judged from the measured results: met, NOT MET,
 // or n/a with the reason when daslog cannot do that work yet.
 
-/** Budget lines of the in-process scenarios: daslog's ns/op over raw pino's. */
+/** Budget lines of the in-process scenarios: daslog's ns/op over raw pino's (or over the contender a budget names in `versus`). */
 export function scenarioBudgets (scenario, measured) {
   return (scenario.budgets ?? []).map((budget) => {
     const daslog = measured.daslog
     if (daslog.unavailable !== undefined) return { budget: budget.name, max: budget.max, status: 'n/a', reason: daslog.unavailable }
-    const ratio = daslog.nsPerOp / measured.pino.nsPerOp
+    const ratio = daslog.nsPerOp / measured[budget.versus ?? 'pino'].nsPerOp
     return { budget: budget.name, max: budget.max, ratio, status: ratio <= budget.max ? 'met' : 'NOT MET' }
   })
 }

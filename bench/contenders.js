@@ -3,12 +3,15 @@
 // contender pays for the same write. Peers that cannot share the project's
 // dependency tree (evlog) come from bench/peers/ (see isolated-peers.js),
 // once run.js has loaded them; until then they are reported n/a.
+import { createRequire } from 'node:module'
 import { Writable } from 'node:stream'
 import { configureSync, getLogger, jsonLinesFormatter } from '@logtape/logtape'
 import bunyan from 'bunyan'
 import pino from 'pino'
 import winston from 'winston'
 import { createLogger } from 'daslog'
+
+const require = createRequire(import.meta.url)
 
 export const sink = () => pino.destination({ dest: '/dev/null', sync: true })
 
@@ -93,4 +96,37 @@ export function evlogLogger (config = {}) {
     ...config
   })
   return evlog
+}
+
+let tracing
+/**
+ * OpenTelemetry as an application has it: the SDK's tracer provider and the
+ * AsyncLocalStorage context manager, registered once, and one sampled span's
+ * context to run calls in. `inSpan(fn)` runs `fn` with that span active.
+ */
+export function otelTracing () {
+  if (tracing === undefined) {
+    const api = require('@opentelemetry/api')
+    const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks')
+    const { BasicTracerProvider } = require('@opentelemetry/sdk-trace-base')
+    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+    api.trace.setGlobalTracerProvider(new BasicTracerProvider())
+    const span = api.trace.getTracer('bench').startSpan('request')
+    const active = api.trace.setSpan(api.context.active(), span)
+    tracing = { api, inSpan: (fn) => api.context.with(active, fn) }
+  }
+  return tracing
+}
+
+/**
+ * What a pino user writes to get trace ids into records: a mixin reading the
+ * active span (as @opentelemetry/instrumentation-pino does), which pino calls
+ * and merges on every record.
+ */
+export function traceMixin () {
+  const { api } = otelTracing()
+  return () => {
+    const span = api.trace.getSpanContext(api.context.active())
+    return span === undefined ? {} : { trace_id: span.traceId, span_id: span.spanId, trace_flags: `0${span.traceFlags.toString(16)}` }
+  }
 }

@@ -2,7 +2,7 @@
 // factory returns the function one operation calls; `{ unavailable: reason }`
 // marks work a contender cannot do (yet), reported as n/a, never hidden.
 import { Events, masking, sampling } from 'daslog'
-import { bunyanLogger, daslog, evlogLogger, logtapeLogger, rawPino, sink, winstonLogger } from './contenders.js'
+import { bunyanLogger, daslog, evlogLogger, logtapeLogger, otelTracing, rawPino, sink, traceMixin, winstonLogger } from './contenders.js'
 
 const fields10 = {
   user_id: 'user_123', duration_ms: 45, source: 'web_app', ip_address: '192.168.1.100', session_id: 'sess_456',
@@ -88,6 +88,16 @@ export const scenarios = [
     }
   },
   {
+    // validate: 'warn' checks each call against the catalog (auth_login_success: user_id a string, duration_ms a number);
+    // 'off' is the same daslog logger without it, so its line is the cost of the check.
+    name: "bound logger + 5 fields, validate 'warn'",
+    contenders: {
+      pino: () => { const l = rawPino().child(bound3); return () => l.info(fields5, 'auth_login_success') },
+      off: () => { const l = daslog().bind(bound3); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5) },
+      daslog: () => { const l = daslog({ validate: 'warn' }).bind(bound3); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5) }
+    }
+  },
+  {
     name: 'masking 2 paths (pino: redact)',
     budgets: [{ name: 'masking 2 paths vs pino redact', max: 0.85 }],
     contenders: {
@@ -159,6 +169,34 @@ export const scenarios = [
         const e = evlogEvent('cache_lookup_hit', fields5)
         return () => log.info(e)
       })
+    }
+  },
+  {
+    // traceContext must cost (next to) nothing while no span is active: most records of most services.
+    name: 'traceContext, no span active (vs off)',
+    budgets: [{ name: 'traceContext on, no span, vs off', max: 1.05, versus: 'off' }],
+    contenders: {
+      pino: () => { otelTracing(); const l = rawPino().child(bound3); return () => l.info(fields5, 'auth_login_success') },
+      off: () => { otelTracing(); const l = daslog().bind(bound3); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5) },
+      daslog: () => { otelTracing(); const l = daslog({ traceContext: true }).bind(bound3); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5) }
+    }
+  },
+  {
+    // In a span, the ids are written; pino's way to add them is a mixin. Every call runs inside context.with() for both.
+    name: 'traceContext, in a span (pino: mixin)',
+    contenders: {
+      pino: () => {
+        const { inSpan } = otelTracing()
+        const l = rawPino({ mixin: traceMixin() }).child(bound3)
+        const call = () => l.info(fields5, 'auth_login_success')
+        return () => inSpan(call)
+      },
+      daslog: () => {
+        const { inSpan } = otelTracing()
+        const l = daslog({ traceContext: true }).bind(bound3)
+        const call = () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5)
+        return () => inSpan(call)
+      }
     }
   },
   {

@@ -1,7 +1,8 @@
 // npm run demo: daslog doing its whole job on one machine, with nothing but
 // npm packages. It starts daslog/testing's three local receivers on 127.0.0.1
 // (a webhook endpoint that verifies Standard Webhooks signatures, an SMTP
-// server and a Twilio-shaped SMS API), points examples/demo/pino.config.mjs at them, runs
+// server and a Twilio-shaped SMS API) and a fourth webhook receiver standing in
+// for an OpenTelemetry Collector (OTLP/JSON), points examples/demo/pino.config.mjs at them, runs
 // a small shop service (examples/demo/shop-service.ts) with pretty console
 // output, then prints what each destination received.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -24,6 +25,9 @@ const authToken = 'demo-auth-token'
 const webhook = await startWebhookReceiver({ signingSecret: secret, answers: [{ status: 503, headers: { 'retry-after': '0' } }] })
 const inbox = await startSmtpInbox()
 const sms = await startSmsEndpoint({ accountSid, authToken })
+// An OpenTelemetry Collector's OTLP/HTTP endpoint, as far as the demo needs one: it keeps what is POSTed to /v1/logs.
+const collector = await startWebhookReceiver()
+const collectorUrl = collector.url.replace(/\/webhook$/, '/v1/logs')
 const dir = mkdtempSync(join(tmpdir(), 'daslog-demo-'))
 Object.assign(process.env, {
   DEMO_DIR: dir,
@@ -33,10 +37,11 @@ Object.assign(process.env, {
   DEMO_SMTP_PORT: String(inbox.port),
   DEMO_TWILIO_ACCOUNT_SID: accountSid,
   DEMO_TWILIO_AUTH_TOKEN: authToken,
-  DEMO_TWILIO_BASE_URL: sms.baseUrl
+  DEMO_TWILIO_BASE_URL: sms.baseUrl,
+  DEMO_OTLP_URL: collectorUrl
 })
-heading('The shop service runs, logging through examples/demo/pino.config.mjs (pretty console; CSV, webhook, email and SMS in the worker)')
-console.log(`webhook receiver ${webhook.url} (its first answer is a 503, to show a retry), SMTP 127.0.0.1:${inbox.port}, SMS API ${sms.baseUrl}, files in ${dir}\n`)
+heading('The shop service runs, logging through examples/demo/pino.config.mjs (pretty console; CSV, webhook, email, SMS and OTLP in the worker)')
+console.log(`webhook receiver ${webhook.url} (its first answer is a 503, to show a retry), SMTP 127.0.0.1:${inbox.port}, SMS API ${sms.baseUrl}, OTLP ${collectorUrl}, files in ${dir}\n`)
 
 // 2. The service, then close(): it resolves once every transport delivered (or dead-lettered) everything.
 const log = createLogger({ config: fileURLToPath(new URL('./demo/pino.config.mjs', import.meta.url)) })
@@ -44,7 +49,7 @@ const log = createLogger({ config: fileURLToPath(new URL('./demo/pino.config.mjs
 process.on('exit', () => { rmSync(dir, { recursive: true, force: true }) })
 await runShop(log)
 await log.close()
-await Promise.all([webhook.close(), inbox.close(), sms.close()])
+await Promise.all([webhook.close(), inbox.close(), sms.close(), collector.close()])
 
 // 3. What each destination received.
 heading(`CSV: ${join(dir, 'audit.csv')}`)
@@ -66,6 +71,13 @@ for (const mail of inbox.mails) console.log(`  to ${mail.to.join(', ')}: ${mail.
 heading(`SMS: ${count(sms.messages.length, 'message')} accepted by the Twilio-shaped API`)
 for (const message of sms.messages) console.log(`  ${message.from} -> ${message.to}: ${message.body}`)
 
+interface OtlpLogRecord { eventName: string, severityText: string, attributes: Array<{ key: string }> }
+const otlpRecords = collector.requests.flatMap((request) => (JSON.parse(request.body) as { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: OtlpLogRecord[] }> }> })
+  .resourceLogs.flatMap((resource) => resource.scopeLogs.flatMap((scope) => scope.logRecords)))
+heading(`OpenTelemetry: ${count(otlpRecords.length, 'OTLP LogRecord')} in ${count(collector.requests.length, 'ExportLogsServiceRequest')} (OTLP/JSON, docs/opentelemetry.md)`)
+for (const record of otlpRecords.slice(0, 5)) console.log(`  event_name ${record.eventName}, severity ${record.severityText}, attributes ${record.attributes.map((a) => a.key).join(', ')}`)
+if (otlpRecords.length > 5) console.log(`  ... and ${otlpRecords.length - 5} more`)
+
 heading('Delivery stats: accepted = delivered + dead-lettered + dropped, for every transport')
 for (const s of log.stats()) {
   console.log(`  ${s.transport.padEnd(8)} ${clip(s.name, 48).padEnd(50)} accepted ${s.accepted}, delivered ${s.delivered}, retried ${s.retried}, dead-lettered ${s.deadLettered}, dropped ${s.dropped}`)
@@ -77,6 +89,7 @@ const problems = [
   webhook.deliveries.length === 0 && 'the webhook received nothing',
   inbox.mails.length === 0 && 'no mail arrived',
   sms.messages.length === 0 && 'no SMS arrived',
+  otlpRecords.length === 0 && 'the OTLP endpoint received nothing',
   log.stats().some((s) => s.accepted !== s.delivered) && 'a transport did not deliver everything'
 ].filter((problem): problem is string => typeof problem === 'string')
 if (problems.length > 0) {

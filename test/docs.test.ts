@@ -35,6 +35,10 @@ for (const kind of ['csv', 'webhook', 'email', 'sms']) {
   groups.push({ page: 'transports.md', what: kind, names: knownOptions((probe) => transport(kind, probe)()) })
 }
 groups.push(
+  { page: 'opentelemetry.md', what: 'otlp', names: knownOptions((probe) => transport('otlp', probe)()) },
+  { page: 'opentelemetry.md', what: 'otlp batch', names: knownOptions((probe) => transport('otlp', { batch: probe })()) }
+)
+groups.push(
   { page: 'transports.md', what: 'csv rotate', names: knownOptions((probe) => transport('csv', { path: '/tmp/x.csv', rotate: probe })()) },
   { page: 'transports.md', what: 'webhook batch', names: knownOptions((probe) => transport('webhook', { url: 'http://127.0.0.1/', batch: probe })()) },
   { page: 'transports.md', what: 'retry', names: knownOptions((probe) => transport('webhook', { url: 'http://127.0.0.1/', retry: probe })()) },

@@ -69,6 +69,18 @@ export default {
           throttle: { windowMs: 1_000 },
           deadLetter: `${dir}/sms.dead-letter.ndjson`
         }
+      },
+      // Payments and failures to an OpenTelemetry Collector as OTLP LogRecords (JSON here; protobuf by default).
+      {
+        target: 'daslog/transports/otlp',
+        options: {
+          url: env.DEMO_OTLP_URL ?? 'http://127.0.0.1:4318/v1/logs',
+          protocol: 'http/json',
+          resource: { 'service.name': 'shop-api' },
+          events: ['payment_*', '*_failed'],
+          batch: { size: 50, intervalMs: 200 },
+          deadLetter: `${dir}/otlp.dead-letter.ndjson`
+        }
       }
     ]
   }

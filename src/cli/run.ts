@@ -3,6 +3,10 @@ import { loadCatalogFile } from '../catalog/load-catalog.js'
 import { generateCatalogFile } from '../catalog/generate-file.js'
 import { isDaslogError } from '../errors.js'
 import { replay } from './replay.js'
+import { checkAgainstCommand, checkAgainstUsage } from './check-against.js'
+import { docsCommand, docsUsage } from './docs.js'
+import { count } from './generated-output.js'
+import { schemaCommand, schemaUsage } from './schema.js'
 
 const usage = `Usage:
   daslog generate <catalog.yaml|json> --out <file.ts> [--check] [--import-from <module>]
@@ -10,6 +14,9 @@ const usage = `Usage:
       exit 1 when the file on disk differs from what would be generated.
   daslog check <catalog.yaml|json>
       Validate a catalog; exit 1 naming the offending entry when it is invalid.
+${checkAgainstUsage}
+${schemaUsage}
+${docsUsage}
   daslog replay <dead-letter.ndjson> [--config <pino.config.mjs>] [--out <file>]
       Re-deliver dead letters, each once, through the transports of the config file
       (default: the working directory's pino.config.*). What fails again goes to a
@@ -23,7 +30,9 @@ export function run (argv: readonly string[], out: (line: string) => void, err: 
   try {
     switch (command) {
       case 'generate': return generate(rest, out, err)
-      case 'check': return check(rest, out, err)
+      case 'check': return rest.some((arg) => arg === '--against' || arg.startsWith('--against=')) ? checkAgainstCommand(rest, out, err) : check(rest, out, err)
+      case 'schema': return schemaCommand(rest, out, err)
+      case 'docs': return docsCommand(rest, out, err)
       case 'help': case '--help': case '-h': out(usage); return 0
       default:
         err(command === undefined ? usage : `daslog: unknown command "${command}"\n${usage}`)
@@ -96,9 +105,4 @@ function check (args: readonly string[], out: (line: string) => void, err: (line
   const catalog = loadCatalogFile(positionals[0]!)
   out(`daslog: ${positionals[0]!} is valid (${count(Object.keys(catalog.events).length, 'event')})`)
   return 0
-}
-
-/** `1 event`, `2 events`. */
-function count (n: number, noun: string): string {
-  return `${n} ${n === 1 ? noun : `${noun}s`}`
 }

@@ -9,6 +9,7 @@ import type { MaskingOptions } from '../processors/masking.js'
 import type { BatchingOptions } from '../processors/batching.js'
 import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
 import type { ShutdownOptionsInput } from '../lifecycle/shutdown-options.js'
+import type { ValidateMode } from './validate.js'
 
 /** Fields a call may always add beside the declared ones: rich context is the point. */
 export interface ExtraFields {
@@ -186,12 +187,29 @@ export interface DaslogOptions<F extends EventFieldMap> {
   /** Strings longer than this are cut, with a `...[truncated N characters]` marker (default 100,000). */
   maxStringLength?: number
   /**
+   * OpenTelemetry trace context: with `@opentelemetry/api` installed (an
+   * optional peer dependency, 1.x) and a span active, every record carries
+   * `trace_id`, `span_id` and `trace_flags`. Default false, and then it
+   * costs nothing.
+   */
+  traceContext?: boolean
+  /**
    * Development mode: records printed by pino-pretty, colourized on a
    * terminal, the event name in bold, control and bidi characters removed.
    * Alone, it replaces the JSON lines on stdout; beside a `transport`, it is
    * one more target in the worker (the transports still get every record).
    */
   pretty?: boolean | PrettyOptionsInput
+  /**
+   * Checks every call against the catalog (the event is in it; its declared
+   * fields, from the call, `bind()` or `withContext()`, have their types;
+   * required ones are present). `warn`: the first problem record of each event
+   * is a process warning (`DASLOG_SCHEMA`) naming the event and the field.
+   * `strict`: that too, and every such record carries `schema_errors`. Records
+   * are never dropped and a call never throws. Default `false`: no check, no
+   * cost (`createTestLogger` defaults to `strict`).
+   */
+  validate?: ValidateMode | false
 }
 
 /** Every pino option (daslog writes the event name under `event`, so `messageKey` is its own) plus daslog's. */

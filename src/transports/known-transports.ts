@@ -5,6 +5,7 @@ import { csvOptionsSpec } from '../../transports/csv/options.js'
 import { webhookOptionsSpec } from '../../transports/webhook/options.js'
 import { emailOptionsSpec } from '../../transports/email/options.js'
 import { smsOptionsSpec } from '../../transports/sms/options.js'
+import { otlpOptionsSpec } from '../../transports/otlp/options.js'
 import type { OptionsSpec } from '../../transports/shared/common-options.js'
 
 /** The daslog transports whose options createLogger checks before the worker starts. */
@@ -12,7 +13,8 @@ const specs: Readonly<Record<string, OptionsSpec<unknown>>> = {
   csv: csvOptionsSpec as OptionsSpec<unknown>,
   webhook: webhookOptionsSpec as OptionsSpec<unknown>,
   email: emailOptionsSpec as OptionsSpec<unknown>,
-  sms: smsOptionsSpec as OptionsSpec<unknown>
+  sms: smsOptionsSpec as OptionsSpec<unknown>,
+  otlp: otlpOptionsSpec as OptionsSpec<unknown>
 }
 
 /** This package's `transports/` folder (built: dist/transports; from source: transports). */

@@ -34,6 +34,8 @@ t.test('budgets are judged from the ratio to pino, or reported n/a with the reas
   t.strictSame(scenarioBudgets(scenario, { pino: { nsPerOp: 100 }, daslog: { nsPerOp: 104 } }), [{ budget: 'hot path', max: 1.05, ratio: 1.04, status: 'met' }])
   t.equal(scenarioBudgets(scenario, { pino: { nsPerOp: 100 }, daslog: { nsPerOp: 110 } })[0].status, 'NOT MET')
   t.strictSame(scenarioBudgets(scenario, { pino: { nsPerOp: 100 }, daslog: { unavailable: 'issue 4' } }), [{ budget: 'hot path', max: 1.05, status: 'n/a', reason: 'issue 4' }])
+  const versusOff = { budgets: [{ name: 'on vs off', max: 1.05, versus: 'off' }] }
+  t.strictSame(scenarioBudgets(versusOff, { pino: { nsPerOp: 50 }, off: { nsPerOp: 100 }, daslog: { nsPerOp: 104 } }), [{ budget: 'on vs off', max: 1.05, ratio: 1.04, status: 'met' }], 'a budget can compare with another contender')
 })
 
 t.test('transport budgets: records/s against pino, memory per burst, stalls, losses', async (t) => {

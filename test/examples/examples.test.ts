@@ -31,14 +31,18 @@ t.test('npm run demo: pretty console, then what the CSV, webhook, SMTP and SMS r
   t.match(out, /^ {2}to oncall@shop\.example: \[shop-api\] payment ORD-1042 failed: card_declined$/m, 'the alert mail')
   t.match(out, /^ {2}to oncall@shop\.example: \[error\] payment_process_failed: \d+ more in 1 s$/m, 'the storm digest')
   t.match(out, /^ {2}\+15550001111 -> \+15552223333: \[fatal\] database_connection_failed: .*host=db-primary\.internal/m, 'the SMS')
-  for (const transport of ['csv', 'webhook', 'email', 'sms']) t.match(out, new RegExp(`^ {2}${transport} .* dead-lettered 0, dropped 0$`, 'm'))
+  t.match(out, /^ {2}event_name payment_process_failed, severity error, attributes exception.type, exception.message, exception.stacktrace, service, .*order_id/m, 'an OTLP LogRecord')
+  for (const transport of ['csv', 'webhook', 'email', 'sms', 'otlp']) t.match(out, new RegExp(`^ {2}${transport} .* dead-lettered 0, dropped 0$`, 'm'))
   t.notMatch(out, /hunter2|4111 1111|alice@shop\.example/, 'masked everywhere')
   t.match(out, /Done\./)
 })
 
 t.test('npm run tour: every feature step by step', async (t) => {
   const out = await run(t, 'tour.ts')
-  for (let step = 1; step <= 12; step++) t.match(out, new RegExp(`== ${step}\\. `), `step ${step} ran`)
+  for (let step = 1; step <= 13; step++) t.match(out, new RegExp(`== ${step}\\. `), `step ${step} ran`)
+  t.match(out, /^\| `billing_invoice_paid` \| paid \| info \| yes \| .*`payment_id` `string` \*\*required\*\* \|$/m, 'the catalog page')
+  t.match(out, /^daslog: breaking: billing_invoice_paid: field "payment_id" removed$/m, 'the breaking change')
+  t.match(out, /^schema_errors = \["field \\"amount\\" should be number, got string","missing required field \\"payment_id\\" \(string\)"\]$/m, 'the strict check')
   t.match(out, /^ConfigError \[DASLOG_CONFIG\]: Invalid option "levle": unknown option \(did you mean "level"\?\)$/m)
 })
 

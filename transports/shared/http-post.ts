@@ -6,8 +6,10 @@ export interface HttpAnswer {
   readonly status: number
   readonly statusText: string
   readonly headers: IncomingHttpHeaders
-  /** The start of the body (at most 2 KiB): enough for an error's text, never a whole page in a dead letter. */
+  /** The start of the body (at most 2 KiB unless asked for more) as UTF-8 text: enough for an error's text, never a whole page in a dead letter. */
   readonly body: string
+  /** The same start of the body as bytes, for answers that are not text (an OTLP protobuf answer). */
+  readonly bytes: Buffer
 }
 
 /** A request that got no answer: the connection failed, broke, or the time ran out. */
@@ -24,7 +26,12 @@ export class HttpRequestError extends Error {
   }
 }
 
-const maxBodyKept = 2048
+const defaultBodyKept = 2048
+
+/** An endpoint as stats and failure reports name it: no credentials, no query (it may carry a token). */
+export function endpointName (url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`
+}
 
 /** Keep-alive connections for one destination, at most `sockets` at once; `verifyTls: false` accepts any certificate. */
 export function httpAgent (url: URL, sockets: number, verifyTls: boolean): HttpAgent {
@@ -35,9 +42,10 @@ export function httpAgent (url: URL, sockets: number, verifyTls: boolean): HttpA
 /**
  * POSTs a body and resolves with the answer, whatever its status; rejects
  * with an HttpRequestError when there is none within `timeoutMs` (connecting,
- * sending and answering all count). Redirects are not followed.
+ * sending and answering all count). Redirects are not followed. At most
+ * `keepBytes` of the answer's body are kept.
  */
-export function httpPost (url: URL, body: Buffer, headers: Readonly<Record<string, string>>, agent: HttpAgent, timeoutMs: number): Promise<HttpAnswer> {
+export function httpPost (url: URL, body: Buffer, headers: Readonly<Record<string, string>>, agent: HttpAgent, timeoutMs: number, keepBytes = defaultBodyKept): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     let sent = false
     let settled = false
@@ -52,7 +60,7 @@ export function httpPost (url: URL, body: Buffer, headers: Readonly<Record<strin
       const chunks: Buffer[] = []
       let kept = 0
       response.on('data', (chunk: Buffer) => {
-        if (kept >= maxBodyKept) return
+        if (kept >= keepBytes) return
         chunks.push(chunk)
         kept += chunk.length
       })
@@ -61,11 +69,13 @@ export function httpPost (url: URL, body: Buffer, headers: Readonly<Record<strin
         if (settled) return
         settled = true
         clearTimeout(timer)
+        const bytes = Buffer.concat(chunks).subarray(0, keepBytes)
         resolve({
           status: response.statusCode ?? 0,
           statusText: response.statusMessage ?? '',
           headers: response.headers,
-          body: Buffer.concat(chunks).subarray(0, maxBodyKept).toString('utf8')
+          body: bytes.toString('utf8'),
+          bytes
         })
       })
     })

@@ -70,7 +70,7 @@ export function clashTestsOf (bindings: Readonly<Record<string, unknown>>): Clas
  */
 function repeatTest (keys: readonly string[]): RepeatTest {
   const loads = keys.map((key) => `o[${JSON.stringify(key)}] !== undefined`)
-  const source = `return typeof o === 'object' && o !== null && (${loads.length === 0 ? 'false' : loads.join(' || ')})`
+  const source = `return typeof o === 'object' && o !== null && (${loads.join(' || ')})`
   return new Function('o', source) as RepeatTest
 }
 
@@ -142,6 +142,7 @@ export function childOf (parent: PinoLogger, fields: Readonly<Record<string, unk
   }
 }
 
+/** A copy of `bindings` without the keys in `omit`, in the same order. */
 export function without (bindings: Readonly<Record<string, unknown>>, omit: readonly string[]): Record<string, unknown> {
   const rest: Record<string, unknown> = {}
   for (const key of Object.keys(bindings)) if (!omit.includes(key)) rest[key] = bindings[key]

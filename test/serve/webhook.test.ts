@@ -15,7 +15,7 @@ const collector = await readyCollector({ db: url }, { 'signing-secret': [signing
 
 /** Waits until the transport delivered or dead-lettered everything (then closing the logger never blocks this thread's server). */
 async function drained (log: ReturnType<typeof createLogger>, records: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 2400; i++) {
     const [stats] = log.stats()
     if (stats !== undefined && stats.delivered + stats.deadLettered + stats.dropped >= records) return
     await sleep(50)

@@ -1,6 +1,6 @@
 // npm run tour: daslog feature by feature with nothing but npm packages. Each step prints
 // what it does, then the records daslog wrote for it, as the JSON lines pino writes.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger, Events, isDaslogError } from 'daslog'
@@ -174,5 +174,16 @@ say('12. In tests: createTestLogger() collects parsed records synchronously')
 const { logger, records } = createTestLogger()
 logger.bind('c-test').info(Events.AUTH_LOGOUT_SUCCESS, { user_id: 'user_123' })
 console.log('records =', JSON.stringify(records.map(({ time: _time, pid: _pid, hostname: _host, ...rest }) => rest)))
+
+say('13. The catalog as a product: a Markdown page, breaking changes, checks of untyped calls')
+const page: string[] = []
+run(['docs', '--catalog', 'examples/billing/catalog.yaml'], (text) => page.push(text), console.error)
+console.log(page.join('\n').split('\n').filter((line) => line.startsWith('| `billing_invoice')).join('\n'))
+const renamed = join(logs, 'catalog-next.yaml')
+writeFileSync(renamed, readFileSync('examples/billing/catalog.yaml', 'utf8').replace('payment_id: string', 'payment_ref: string'))
+run(['check', renamed, '--against', 'examples/billing/catalog.yaml'], console.log, console.log)
+const checked = createTestLogger({ catalog: billingCatalog })   // validate: 'strict' by default in tests
+;(checked.logger.info as (event: string, fields: object) => void)('billing_invoice_paid', { invoice_id: 'in_1', amount: '12' })
+console.log('schema_errors =', JSON.stringify(checked.records[0]!.schema_errors))
 
 await log.close()

@@ -23,7 +23,9 @@ export interface TestLogger<F extends EventFieldMap = DefaultEventFields> {
 /**
  * A logger that keeps its parsed records in memory, for tests. No config
  * file is loaded unless `options.config` names one; the level defaults to
- * `trace` so nothing is filtered unless asked; `pretty` is always off.
+ * `trace` so nothing is filtered unless asked; `validate` defaults to
+ * `strict`, so a record of an event outside the catalog, or missing a
+ * required field, carries `schema_errors`; `pretty` is always off.
  */
 export function createTestLogger<F extends EventFieldMap = DefaultEventFields> (options: LoggerOptions<F> = {}): TestLogger<F> {
   const records: Array<Record<string, unknown>> = []
@@ -36,7 +38,7 @@ export function createTestLogger<F extends EventFieldMap = DefaultEventFields> (
     }
   }
   // Records are parsed JSON, so `pretty` (from the options or a config file) is turned off.
-  const logger = createLogger<F>({ level: 'trace', config: false, ...options, pretty: false }, destination)
+  const logger = createLogger<F>({ level: 'trace', config: false, validate: 'strict', ...options, pretty: false }, destination)
   return {
     logger,
     records,

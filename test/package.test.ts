@@ -26,7 +26,7 @@ function node (args: string[], cwd = root): { status: number | null, stdout: str
 
 t.test('package.json: ESM, every contract entry with types and default conditions, a bin, the scripts', async (t) => {
   t.equal(pkg.type, 'module')
-  for (const entry of ['.', './testing', './transports/csv', './transports/webhook', './transports/email', './transports/sms', './transports/pretty', './transports/otlp']) {
+  for (const entry of ['.', './testing', './store', './transports/csv', './transports/webhook', './transports/email', './transports/sms', './transports/postgres', './transports/pretty', './transports/otlp', './eslint-plugin']) {
     t.same(Object.keys(pkg.exports[entry] as object), ['types', 'default'], entry)
   }
   t.ok(pkg.bin.daslog)
@@ -37,9 +37,9 @@ t.test('import and require both load the built package', async (t) => {
   const esm = node(['--input-type=module', '-e', "import { Events, createLogger } from 'daslog'; createLogger({ config: false }).info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u1' })"])
   t.equal(esm.status, 0, esm.stderr)
   t.match(JSON.parse(esm.stdout), { level: 30, event: 'auth_login_success', user_id: 'u1' })
-  const cjs = node(['-e', "const { createTestLogger } = require('daslog/testing'); const t = createTestLogger(); t.logger.bind('c').info('x_y_started'); console.log(JSON.stringify(t.records))"])
+  const cjs = node(['-e', "const { createTestLogger } = require('daslog/testing'); const t = createTestLogger(); t.logger.bind('c').info('notification_send_started'); console.log(JSON.stringify(t.records))"])
   t.equal(cjs.status, 0, cjs.stderr)
-  t.match(JSON.parse(cjs.stdout), [{ event: 'x_y_started', correlation_id: 'c' }])
+  t.match(JSON.parse(cjs.stdout), [{ event: 'notification_send_started', correlation_id: 'c' }])
   t.equal(cjs.stderr, '', 'no warning printed')
 })
 
@@ -185,6 +185,17 @@ console.log(JSON.stringify({ records: webhook.records.map((record) => record.eve
   const withPeers = node(['receivers.mjs'], app)
   t.equal(withPeers.status, 0, withPeers.stderr)
   t.match(JSON.parse(withPeers.stdout), { inbox: 'started' })
+})
+
+t.test('installed from the tarball: daslog/eslint-plugin loads without eslint installed, records.schema.json resolves, the bin renders docs', async (t) => {
+  const app = installedApp()
+  const esm = node(['--input-type=module', '-e', "import daslog from 'daslog/eslint-plugin'; import schema from 'daslog/records.schema.json' with { type: 'json' }; console.log(Object.keys(daslog.rules).join(','), Object.keys(daslog.configs).join(','), schema.$defs.auth_login_success.required.join(','))"], app)
+  t.equal(esm.stdout.trim(), 'no-dynamic-event-name,known-event recommended user_id', esm.stderr)
+  const cjs = node(['-e', "const daslog = require('daslog/eslint-plugin').default; console.log(daslog.meta.name, require('daslog/records.schema.json').$schema)"], app)
+  t.equal(cjs.stdout.trim(), 'daslog/eslint-plugin https://json-schema.org/draft/2020-12/schema', cjs.stderr)
+  const docs = node([join(app, 'node_modules', 'daslog', pkg.bin.daslog!), 'docs'], app)
+  t.equal(docs.status, 0, docs.stderr)
+  t.match(docs.stdout, /^# Events of daslog's default catalog\n/)
 })
 
 t.test('installed from the tarball: a stack trace through daslog names its TypeScript sources, which are there', async (t) => {

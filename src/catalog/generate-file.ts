@@ -30,18 +30,26 @@ export function renderCatalogFile (options: GenerateFileOptions): { text: string
 /** Writes the generated module; with `check`, only compares it with the file on disk. */
 export function generateCatalogFile (options: GenerateFileOptions & { readonly check?: boolean }): GenerateFileResult {
   const { text, events } = renderCatalogFile(options)
+  return { status: writeGeneratedFile(options.out, text, options.check === true), events }
+}
+
+/**
+ * Writes a generated file unless it already holds `text`; with `check`,
+ * writes nothing and says whether the file on disk is current.
+ */
+export function writeGeneratedFile (out: string, text: string, check: boolean): GenerateFileResult['status'] {
   let current: string | undefined
   try {
-    current = readFileSync(options.out, 'utf8')
+    current = readFileSync(out, 'utf8')
   } catch {
     current = undefined
   }
-  if (options.check === true) {
-    if (current === undefined) return { status: 'missing', events }
-    return { status: current === text ? 'current' : 'stale', events }
+  if (check) {
+    if (current === undefined) return 'missing'
+    return current === text ? 'current' : 'stale'
   }
-  if (current === text) return { status: 'current', events }
-  mkdirSync(dirname(resolve(options.out)), { recursive: true })
-  writeFileSync(options.out, text)
-  return { status: 'written', events }
+  if (current === text) return 'current'
+  mkdirSync(dirname(resolve(out)), { recursive: true })
+  writeFileSync(out, text)
+  return 'written'
 }

@@ -98,7 +98,8 @@ const daslogChecks: Record<string, Check> = {
   maxStringLength: positiveInteger,
   pretty: expect((v) => typeof v === 'boolean' || isObject(v), 'true, false or pretty options { colorize, singleLine, translateTime, ignore, destination }'),
   catalog: checkCatalog,
-  traceContext: boolean
+  traceContext: boolean,
+  validate: expect((v) => v === false || v === 'warn' || v === 'strict', "'warn', 'strict' or false")
 }
 
 /** The names of the options daslog adds to pino's (documented in docs/, checked by test/docs.test.ts). */

@@ -18,6 +18,9 @@ import { lineGuard, maxStringLengthOption } from './line-guard.js'
 import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
 import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
+import { validatingMethods, type ValidateMode } from './validate.js'
+import { batchEvent } from '../processors/batching.js'
+import { suppressedEvent } from '../processors/rate-limit.js'
 import { withTraceContext } from './trace-context.js'
 import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
@@ -44,7 +47,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   const {
     processors = [], catalog = defaultCatalog, config: _config, transport: transportGiven, shutdown: shutdownGiven,
     deadLetter: deadLetterGiven, maxStringLength: maxStringGiven, pretty: prettyGiven, traceContext = false,
-    sampling: _sampling, masking: _masking, batching: _batching, ...pinoOptions
+    sampling: _sampling, masking: _masking, batching: _batching, validate = false, ...pinoOptions
   } = resolved as LoggerOptions<EventFieldMap>
   const chain = buildProcessorChain(resolved, processors, fileOf)
   const shutdown = shutdownOptions(shutdownGiven, fileOf('shutdown'))
@@ -106,7 +109,8 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
 
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
-  const shared = sharedState(chain, catalog as Catalog, { direct, traceContext }, { owned, link, closeWaitMs })
+  const validation = validate === false ? undefined : { mode: validate, base: pinoOptions.base }
+  const shared = sharedState(chain, catalog as Catalog, { direct, traceContext }, validation, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))
@@ -136,6 +140,12 @@ function shutdownMember (logger: LoggerCore, shutdown: ShutdownOptions): Shutdow
   }
 }
 
+/** The `validate` option when on, with pino's `base` fields (present in every record, so they count for required fields). */
+interface Validation {
+  readonly mode: ValidateMode
+  readonly base: Readonly<Record<string, unknown>> | null | undefined
+}
+
 /** The pino worker daslog delivers through, if any: the one it opened (and ends at close), and the link to its transports. */
 interface Transports {
   readonly owned: WorkerStream | undefined
@@ -149,14 +159,18 @@ interface Writing {
   readonly traceContext: boolean
 }
 
-function sharedState (processors: readonly Processor[], catalog: Catalog, writing: Writing, transports: Transports): SharedState {
+function sharedState (processors: readonly Processor[], catalog: Catalog, writing: Writing, validation: Validation | undefined, transports: Transports): SharedState {
   const { owned, link, closeWaitMs } = transports
   let writers = {} as Record<LevelName, WriteFn>
   for (const level of levelNames) writers[level] = writerFor(level, levelValues[level], writing.direct)
   // Off, nothing is added to the path a record takes.
   if (writing.traceContext) writers = withTraceContext(writers)
-  const methods = {} as Record<LevelName, LogFn>
-  for (const level of levelNames) methods[level] = genLog(level, writers[level], processors)
+  const written = {} as Record<LevelName, LogFn>
+  for (const level of levelNames) written[level] = genLog(level, writers[level], processors)
+  // Off, the level methods are genLog's own: validation costs nothing.
+  const methods = validation === undefined
+    ? written
+    : validatingMethods(written, catalog, validation.mode, [uncaughtExceptionEvent, batchEvent, suppressedEvent], validation.base)
 
   const failures = new Map<Processor, number>()
   let writeFailureReported = false

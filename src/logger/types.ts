@@ -9,6 +9,7 @@ import type { MaskingOptions } from '../processors/masking.js'
 import type { BatchingOptions } from '../processors/batching.js'
 import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
 import type { ShutdownOptionsInput } from '../lifecycle/shutdown-options.js'
+import type { ValidateMode } from './validate.js'
 
 /** Fields a call may always add beside the declared ones: rich context is the point. */
 export interface ExtraFields {
@@ -139,6 +140,16 @@ export interface DaslogOptions<F extends EventFieldMap> {
    * one more target in the worker (the transports still get every record).
    */
   pretty?: boolean | PrettyOptionsInput
+  /**
+   * Checks every call against the catalog (the event is in it; its declared
+   * fields, from the call, `bind()` or `withContext()`, have their types;
+   * required ones are present). `warn`: the first problem record of each event
+   * is a process warning (`DASLOG_SCHEMA`) naming the event and the field.
+   * `strict`: that too, and every such record carries `schema_errors`. Records
+   * are never dropped and a call never throws. Default `false`: no check, no
+   * cost (`createTestLogger` defaults to `strict`).
+   */
+  validate?: ValidateMode | false
 }
 
 /** Every pino option (daslog writes the event name under `event`, so `messageKey` is its own) plus daslog's. */

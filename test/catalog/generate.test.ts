@@ -3,19 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { renderCatalogFile } from '../../src/catalog/generate-file.js'
-import { run } from '../../src/cli/run.js'
+import { cli } from './cli.js'
 import { catalog as defaultCatalog } from '../../src/catalog/default-catalog.gen.js'
 import { tempDir } from '../helpers.js'
 
 const root = new URL('../../', import.meta.url).pathname
-
-function cli (...argv: string[]): { code: number, out: string, err: string } {
-  const out: string[] = []
-  const err: string[] = []
-  const code = run(argv, (line) => out.push(line), (line) => err.push(line))
-  if (typeof code !== 'number') throw new Error('generate and check answer synchronously')
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 const userCatalog = `
 domains:

@@ -4,11 +4,11 @@
 // versions. The root `npm ci` never installs it: the bench does, on demand,
 // with `npm ci --prefix bench/peers`, and carries on without those peers
 // (reported n/a with the reason) when the install fails.
-import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { basename, join, relative, resolve, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { runNpm } from './npm.js'
 
 export const defaultPeersDir = fileURLToPath(new URL('./peers', import.meta.url))
 
@@ -32,20 +32,8 @@ export function missingPeers (dir = defaultPeersDir) {
 export function installPeers (dir = defaultPeersDir, { timeoutMs = 180_000 } = {}) {
   dir = resolve(dir)
   const command = existsSync(join(dir, 'package-lock.json')) ? 'ci' : 'install'
-  // Under `npm run` or npx, npm_execpath is the npm that started us: use the same one (else npm on PATH).
-  const npmCli = process.env.npm_execpath
-  const [file, prefixArgs] = npmCli !== undefined && basename(npmCli) === 'npm-cli.js' ? [process.execPath, [npmCli]] : ['npm', []]
-  // The npm that runs the bench exports its own prefix (the root project): drop it, --prefix says where.
-  const env = { ...process.env }
-  for (const key of ['npm_config_prefix', 'npm_config_local_prefix', 'npm_config_call', 'npm_command']) delete env[key]
-  const result = spawnSync(file, [...prefixArgs, command, '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error'], {
-    encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'], env
-  })
-  if (result.error !== undefined) return { ok: false, reason: `npm ${command}: ${result.error.message}` }
-  if (result.status !== 0) {
-    const detail = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).find((l) => /err/i.test(l)) ?? `exit code ${result.status ?? result.signal}`
-    return { ok: false, reason: `npm ${command} failed: ${detail.slice(0, 160)}` }
-  }
+  const result = runNpm([command, '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error'], { timeoutMs })
+  if (!result.ok) return result
   const still = missingPeers(dir)
   return still.length === 0 ? { ok: true } : { ok: false, reason: `npm ${command} left ${still.join(', ')} missing` }
 }

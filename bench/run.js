@@ -1,10 +1,13 @@
-// npm run bench [-- --quick] [-- --json <file>] [-- --only <text>] [-- --no-transports] [-- --peers-dir <dir>]
+// npm run bench [-- --quick] [-- --json <file>] [-- --only <text>] [-- --no-transports] [-- --peers-dir <dir>] [-- --node 20,22,24]
 // Every scenario in one run: ns/op per contender and the ratio to raw pino
 // doing the same work, then the transport scenarios (each contender in a
 // process of its own), then DESIGN.md's budgets, each met or not met.
 // Peers that cannot share the project's tree (evlog) are installed on demand
 // into bench/peers/ (or --peers-dir, a folder holding the same package.json
 // and lockfile), and shown as n/a with the reason when that install fails.
+// --node 20,22,24: the in-process scenarios once per Node line, each in a
+// child process on that line's node (see on-node-lines.js), then their ratio
+// tables side by side; the transport scenarios are not run then.
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -13,6 +16,7 @@ import { postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from
 import { useIsolatedPeers } from './contenders.js'
 import { defaultPeersDir, loadIsolatedPeers, pinnedPeers } from './isolated-peers.js'
 import { measureScenario } from './measure.js'
+import { benchOnNodeLines } from './on-node-lines.js'
 import { scenarios } from './scenarios.js'
 
 const { values } = parseArgs({
@@ -21,9 +25,11 @@ const { values } = parseArgs({
     json: { type: 'string' },
     only: { type: 'string' },
     'no-transports': { type: 'boolean' },
-    'peers-dir': { type: 'string' }
+    'peers-dir': { type: 'string' },
+    node: { type: 'string' }
   }
 })
+if (values.node !== undefined) process.exit(benchOnNodeLines(values))
 const settings = values.quick
   ? { ops: 10_000, rounds: 5, transportRecords: 100_000 }
   : { ops: 50_000, rounds: 9, transportRecords: 1_000_000 }

@@ -89,8 +89,12 @@ function withoutExtension (path: string): string {
   return path.replace(/\.[cm]?[jt]s$/, '')
 }
 
-/** An ES-module-only construct in a file parsed as CommonJS: Node then parses the file as an ES module. */
-const esmSyntax = /To load an ES module|outside a module|top level bodies of modules/
+/**
+ * An ES-module-only construct in a file parsed as CommonJS: Node then parses the file as an ES module.
+ * Node 20 warns "To load an ES module, set "type": "module"...", Node 22 and later "Failed to load the
+ * ES module: ... Make sure to set "type": "module"...".
+ */
+const esmSyntax = /To load an ES module|Failed to load the ES module|outside a module|top level bodies of modules/
 
 /**
  * The syntax error of a config file, found by `node --check` on its source,

@@ -10,6 +10,7 @@ import { count } from './generated-output.js'
 import { schemaCommand, schemaUsage } from './schema.js'
 import { jsonSchemaCommand } from './schema-json.js'
 import { queryCommand, queryUsage } from './query.js'
+import { verifyCommand, verifyUsage } from './verify.js'
 
 const usage = `Usage:
   daslog generate <catalog.yaml|json> --out <file.ts> [--check] [--import-from <module>]
@@ -25,6 +26,7 @@ ${docsUsage}
       (default: the working directory's pino.config.*). What fails again goes to a
       new dead-letter file; exit 1 when anything did.
 ${queryUsage}
+${verifyUsage}
   daslog help`
 
 /** Runs the command line; returns the exit code. Output goes through the given writers (tests pass their own). */
@@ -33,6 +35,7 @@ export function run (argv: readonly string[], out: (line: string) => void, err: 
   if (command === 'replay') return replayCommand(rest, out, err).catch((error: unknown) => failed(error, err))
   if (command === 'schema' && !rest.includes('--json-schema')) return schemaCommand(rest, out).catch((error: unknown) => failed(databaseFailure(error), err))
   if (command === 'query') return queryCommand(rest, out, err).catch((error: unknown) => failed(databaseFailure(error), err))
+  if (command === 'verify') return verifyCommand(rest, out, err).catch((error: unknown) => failed(databaseFailure(error), err))
   try {
     switch (command) {
       case 'generate': return generate(rest, out, err)

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
+import { createLogger } from '../../src/index.js'
 import { run } from '../../src/cli/run.js'
 import { openStore, type Store } from '../../src/store/index.js'
 import { canonicalColumnsSql, chainHash, type CanonicalRow } from '../../src/store/chain.js'
@@ -181,4 +182,42 @@ t.test('a writer SIGKILLed mid-batch: the chain still verifies, and the next wri
   t.same(await store.insert([{ event_id: idOf(1), event: 'payment_process_success' }, { event_id: idOf(2), event: 'payment_process_success' }]), { inserted: 2, duplicates: 0 })
   const result = await store.verify()
   t.match(result, { ok: true, rows: committed + 2, head: { seq: String(committed + 2) } })
+})
+
+t.test('a table made before the chain: migrate adds its columns, old rows stay unchained, new ones chain', async (t) => {
+  psql(`CREATE TABLE old (event_id uuid PRIMARY KEY, time timestamptz NOT NULL, level smallint, event text NOT NULL, domain text, action text,
+    status text, correlation_id text, service text, data jsonb NOT NULL DEFAULT '{}'::jsonb)`)
+  const plain = await openStore(url, { table: 'old' })
+  t.teardown(() => plain.close())
+  t.same(await plain.insert([{ event_id: idOf(1), event: 'auth_login_success' }]), { inserted: 1, duplicates: 0 }, 'an unchained insert needs no chain column')
+  const store = await opened(t, { table: 'old', chain: true })
+  await store.migrate()
+  t.same(await store.insert([{ event_id: idOf(1), event: 'auth_login_success' }, { event_id: idOf(2), event: 'auth_login_success' }]), { inserted: 1, duplicates: 1 })
+  t.same(await plain.insert([{ event_id: idOf(3), event: 'auth_login_success' }]), { inserted: 1, duplicates: 0 })
+  t.match(await store.verify(), { ok: true, rows: 1, head: { seq: '1' } })
+  t.same(await sql(url, 'SELECT event_id::text AS id, seq::int AS seq FROM old ORDER BY event_id'), [{ id: idOf(1), seq: null }, { id: idOf(2), seq: 1 }, { id: idOf(3), seq: null }])
+})
+
+t.test('daslog schema --append-only: UPDATE, DELETE and TRUNCATE are rejected, inserts and verify go on', async (t) => {
+  const printed = await daslog('schema', '--append-only', '--table', 'ao')
+  t.match(printed.out.join('\n'), /CREATE TRIGGER "ao_append_only" BEFORE UPDATE OR DELETE ON "ao"/)
+  t.notMatch((await daslog('schema')).out.join('\n'), /TRIGGER/, 'only when asked for')
+  for (let i = 0; i < 2; i++) t.match(await daslog('schema', '--append-only', '--table', 'ao', '--db', url), { code: 0, out: [/^daslog: ao is ready in the database, with \d+ audit view\(s\), append-only$/], err: [] })
+  const store = await opened(t, { table: 'ao', chain: true })
+  t.same(await store.insert([{ event_id: idOf(1), event: 'auth_login_success' }, { event_id: idOf(2), event: 'auth_login_success' }]), { inserted: 2, duplicates: 0 })
+  for (const change of ["UPDATE ao SET event = 'x'", 'DELETE FROM ao', 'TRUNCATE ao']) {
+    let refusal = 'it succeeded'
+    try {
+      psql(change)
+    } catch (error) {
+      refusal = String((error as { stderr: Buffer }).stderr)
+    }
+    t.match(refusal, /daslog: (UPDATE|DELETE|TRUNCATE) on public\.ao is rejected: the table is append-only/, change)
+  }
+  t.match(await store.verify(), { ok: true, rows: 2 })
+})
+
+t.test('the postgres transport checks chain and chainKey', async (t) => {
+  t.throws(() => createLogger({ config: false, transport: { target: 'daslog/transports/postgres', options: { connectionString: url, chain: 'yes' } } }), { name: 'TransportConfigError', option: 'chain' })
+  t.throws(() => createLogger({ config: false, transport: { target: 'daslog/transports/postgres', options: { connectionString: url, chain: true, chainKey: 7 } } }), { name: 'TransportConfigError', option: 'chainKey' })
 })

@@ -7,7 +7,7 @@ import { storeSuite } from './store-suite.js'
 
 const url = await freshDatabase(t)
 
-storeSuite(t, (table) => openStore(url, { table }))
+storeSuite(t, (table, options) => openStore(url, { ...options, table }))
 
 t.test('a pg.Pool of the application works too, and stays open after close', async (t) => {
   const pool = new pg.Pool({ connectionString: url })

@@ -47,76 +47,91 @@ export function canonicalRow (row: CanonicalRow): string {
   return `{"action":${quoted(row.action)},"correlation_id":${quoted(row.correlation_id)},"data":${canonicalJson(row.data)},"domain":${quoted(row.domain)},"event":${quoted(row.event)},"event_id":${quoted(row.event_id)},"level":${row.level ?? 'null'},"service":${quoted(row.service)},"status":${quoted(row.status)},"time":${quoted(row.time)}}`
 }
 
-/** SHA-256 (hex) over the previous row's hash, a newline and the row's canonical JSON. */
-export function chainHash (prevHash: string, row: CanonicalRow): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalRow(row)).digest('hex')
+/** SHA-256 (hex) of the row's canonical JSON: what its link hashes, computable before the row's place in the chain is known. */
+export function rowDigest (row: CanonicalRow): string {
+  return createHash('sha256').update(canonicalRow(row)).digest('hex')
 }
 
-const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-const literal = /true|false|null/y
+/** A row's `hash`: SHA-256 (hex) over the previous row's hash, a newline and the row's digest. */
+export function linkHash (prevHash: string, digest: string): string {
+  return createHash('sha256').update(`${prevHash}\n${digest}`).digest('hex')
+}
+
+/** `linkHash(prevHash, rowDigest(row))`. */
+export function chainHash (prevHash: string, row: CanonicalRow): string {
+  return linkHash(prevHash, rowDigest(row))
+}
 
 /**
  * JSON text (jsonb's output) in canonical form: object keys sorted by UTF-16
- * code units, no whitespace, strings re-escaped as JSON.stringify does, and
- * each number kept as the text it was written with (JSON.parse would turn
- * `5.0` into `5`, and a changed number into the same one).
+ * code units, no whitespace, each number kept as the text it was written
+ * with (JSON.parse would turn `5.0` into `5`, and a changed number into the
+ * same one). Strings are copied as written: jsonb escapes exactly what
+ * JSON.stringify does (`"`, `\\`, control characters, `\u00xx` in lowercase).
+ * A scanner rather than a parse: verify runs it on every row.
  */
 export function canonicalJson (text: string): string {
   let at = 0
+  const fail = (): never => { throw new SyntaxError(`not JSON at ${at}: ${text.slice(at, at + 20)}`) }
   const space = (): void => {
     for (let c = text.charCodeAt(at); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++at));
   }
-  const fail = (): never => { throw new SyntaxError(`not JSON at ${at}: ${text.slice(at, at + 20)}`) }
+  /** A string token as written, quotes included; `at` moves past it. */
   const string = (): string => {
-    if (text[at] !== '"') fail()
+    if (text.charCodeAt(at) !== 34) fail()
     const start = at++
-    while (at < text.length && text[at] !== '"') at += text[at] === '\\' ? 2 : 1
-    at++
-    return JSON.parse(text.slice(start, at)) as string
+    for (let c = text.charCodeAt(at); c !== 34; c = text.charCodeAt(at)) {
+      if (Number.isNaN(c)) fail()
+      at += c === 92 ? 2 : 1
+    }
+    return text.slice(start, ++at)
   }
   const value = (): string => {
     space()
-    const c = text[at]
-    if (c === '{') {
+    const c = text.charCodeAt(at)
+    if (c === 123) { // {
       at++
-      const entries: Array<[string, string]> = []
       space()
-      if (text[at] === '}') { at++; return '{}' }
+      if (text.charCodeAt(at) === 125) { at++; return '{}' }
+      const entries: Array<[string, string, string]> = []
       for (;;) {
         space()
         const key = string()
         space()
-        if (text[at++] !== ':') fail()
-        entries.push([key, value()])
+        if (text.charCodeAt(at++) !== 58) fail()
+        entries.push([key.includes('\\') ? JSON.parse(key) as string : key.slice(1, -1), key, value()])
         space()
-        if (text[at] === ',') { at++; continue }
-        if (text[at++] !== '}') fail()
+        const next = text.charCodeAt(at++)
+        if (next === 44) continue
+        if (next !== 125) fail()
         break
       }
-      entries.sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
-      return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${inner}`).join(',')}}`
+      if (entries.length > 1) entries.sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
+      let out = '{'
+      for (let i = 0; i < entries.length; i++) out += `${i === 0 ? '' : ','}${entries[i]![1]}:${entries[i]![2]}`
+      return `${out}}`
     }
-    if (c === '[') {
+    if (c === 91) { // [
       at++
-      const items: string[] = []
       space()
-      if (text[at] === ']') { at++; return '[]' }
-      for (;;) {
-        items.push(value())
+      if (text.charCodeAt(at) === 93) { at++; return '[]' }
+      let out = '['
+      for (let first = true; ; first = false) {
+        out += `${first ? '' : ','}${value()}`
         space()
-        if (text[at] === ',') { at++; continue }
-        if (text[at++] !== ']') fail()
+        const next = text.charCodeAt(at++)
+        if (next === 44) continue
+        if (next !== 93) fail()
         break
       }
-      return `[${items.join(',')}]`
+      return `${out}]`
     }
-    if (c === '"') return JSON.stringify(string())
-    for (const pattern of [number, literal]) {
-      pattern.lastIndex = at
-      const match = pattern.exec(text)
-      if (match !== null) { at += match[0].length; return match[0] }
-    }
-    return fail()
+    if (c === 34) return string()
+    const start = at
+    for (let d = text.charCodeAt(at); (d >= 48 && d <= 57) || d === 45 || d === 43 || d === 46 || d === 101 || d === 69 || (d >= 97 && d <= 122); d = text.charCodeAt(++at));
+    const token = text.slice(start, at)
+    if (token !== 'true' && token !== 'false' && token !== 'null' && !/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token)) fail()
+    return token
   }
   const result = value()
   space()

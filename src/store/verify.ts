@@ -73,26 +73,35 @@ export async function verifyChain (query: Query, tableName: string, chainKey: st
   let rows = 0
   let last: ChainRowRead | undefined
   const broken = (row: ChainRowRead, reason: string): VerifyResult => ({ ok: false, rows, problem: { event_id: row.event_id, seq: row.seq, reason } })
-  for (;;) {
-    const page = last === undefined
-      ? await query<ChainRowRead>(`SELECT ${columns} FROM ${tableName} AS t WHERE ${where} AND t.seq >= $2 ORDER BY t.seq, t.event_id LIMIT ${batch}`, [chainKey, from.toString()])
-      : await query<ChainRowRead>(`SELECT ${columns} FROM ${tableName} AS t WHERE ${where} AND (t.seq, t.event_id) > ($2::bigint, $3::uuid) ORDER BY t.seq, t.event_id LIMIT ${batch}`, [chainKey, last.seq, last.event_id])
+  const pageAfter = (row: ChainRowRead | undefined): Promise<{ rows: ChainRowRead[] }> => row === undefined
+    ? query<ChainRowRead>(`SELECT ${columns} FROM ${tableName} AS t WHERE ${where} AND t.seq >= $2 ORDER BY t.seq, t.event_id LIMIT ${batch}`, [chainKey, from.toString()])
+    : query<ChainRowRead>(`SELECT ${columns} FROM ${tableName} AS t WHERE ${where} AND (t.seq, t.event_id) > ($2::bigint, $3::uuid) ORDER BY t.seq, t.event_id LIMIT ${batch}`, [chainKey, row.seq, row.event_id])
+  let next: Promise<{ rows: ChainRowRead[] }> | undefined = pageAfter(undefined)
+  while (next !== undefined) {
+    const page: { rows: ChainRowRead[] } = await next
+    // The next page is read (on another pooled connection) while this one is hashed; at most two pages in memory.
+    next = page.rows.length < batch ? undefined : pageAfter(page.rows.at(-1))
     for (const row of page.rows) {
       const seq = BigInt(row.seq)
       if (seq !== expected) {
+        next?.catch(() => {})
         return broken(row, seq < expected
           ? `seq ${seq} comes again (expected ${expected}): a row was inserted or renumbered`
           : `seq jumps from ${expected - 1n} to ${seq}: the row(s) before it were deleted`)
       }
-      if (prevHash !== null && row.prev_hash !== prevHash) return broken(row, `prev_hash is not the hash of seq ${seq - 1n}: a row before it was changed, inserted or reordered`)
-      if (row.prev_hash === null || row.hash !== chainHash(row.prev_hash, row)) return broken(row, 'hash does not match the row: it was edited')
-      if (expect !== undefined && seq === BigInt(expect.seq) && row.hash !== expect.hash) return broken(row, `hash differs from the anchored ${expect.seq}:${expect.hash}: the chain up to it was rewritten`)
+      let problem: string | undefined
+      if (prevHash !== null && row.prev_hash !== prevHash) problem = `prev_hash is not the hash of seq ${seq - 1n}: a row before it was changed, inserted or reordered`
+      else if (row.prev_hash === null || row.hash !== chainHash(row.prev_hash, row)) problem = 'hash does not match the row: it was edited'
+      else if (expect !== undefined && seq === BigInt(expect.seq) && row.hash !== expect.hash) problem = `hash differs from the anchored ${expect.seq}:${expect.hash}: the chain up to it was rewritten`
+      if (problem !== undefined) {
+        next?.catch(() => {})
+        return broken(row, problem)
+      }
       prevHash = row.hash
       expected++
       rows++
       last = row
     }
-    if (page.rows.length < batch) break
   }
   if (expect !== undefined && expected <= BigInt(expect.seq)) {
     return { ok: false, rows, problem: { event_id: last?.event_id ?? null, seq: last?.seq ?? null, reason: `the chain ends at seq ${expected - 1n}, before the anchored seq ${expect.seq}: rows at its end were deleted` } }

@@ -66,6 +66,7 @@ export async function verifyChain (query: Query, tableName: string, chainKey: st
   const expect = options.expect === undefined ? undefined : typeof options.expect === 'string' ? parseLink(options.expect) : parseLink(`${options.expect.seq}:${options.expect.hash}`)
   if (expect !== undefined && BigInt(expect.seq) < from) throw new StoreError('expect', `the anchored seq ${expect.seq} is before --from ${from}`)
   const batch = options.batch ?? 5_000
+  if (!Number.isInteger(batch) || batch < 1 || batch > 50_000) throw new StoreError('batch', `expected a whole number from 1 to 50000, got ${JSON.stringify(batch)}`)
   const columns = `t.seq::text AS seq, t.prev_hash, t.hash, ${canonicalColumnsSql('t')}`
   const where = 't.chain_key = $1 AND t.seq IS NOT NULL'
   let expected = from
@@ -73,14 +74,24 @@ export async function verifyChain (query: Query, tableName: string, chainKey: st
   let rows = 0
   let last: ChainRowRead | undefined
   const broken = (row: ChainRowRead, reason: string): VerifyResult => ({ ok: false, rows, problem: { event_id: row.event_id, seq: row.seq, reason } })
-  const pageAfter = (row: ChainRowRead | undefined): Promise<{ rows: ChainRowRead[] }> => row === undefined
-    ? query<ChainRowRead>(`SELECT ${columns} FROM ${tableName} AS t WHERE ${where} AND t.seq >= $2 ORDER BY t.seq, t.event_id LIMIT ${batch}`, [chainKey, from.toString()])
-    : query<ChainRowRead>(`SELECT ${columns} FROM ${tableName} AS t WHERE ${where} AND (t.seq, t.event_id) > ($2::bigint, $3::uuid) ORDER BY t.seq, t.event_id LIMIT ${batch}`, [chainKey, row.seq, row.event_id])
-  let next: Promise<{ rows: ChainRowRead[] }> | undefined = pageAfter(undefined)
+  // Each page is also bounded to the seqs it should hold (`seq <= last + batch`): without the bound, a planner
+  // without statistics reads and sorts every row after the cursor, each page. A short bounded page is followed
+  // by one unbounded read, which finds nothing at the end of the chain, or the rows after a gap.
+  const pageAfter = (row: ChainRowRead | undefined, bounded: boolean): Promise<{ rows: ChainRowRead[] }> => {
+    const after = row === undefined ? 't.seq >= $2::bigint' : '(t.seq, t.event_id) > ($2::bigint, $3::uuid)'
+    const bound = bounded ? ` AND t.seq <= $2::bigint + ${batch}` : ''
+    return query<ChainRowRead>(`SELECT ${columns} FROM ${tableName} AS t WHERE ${where} AND ${after}${bound} ORDER BY t.seq, t.event_id LIMIT ${batch}`,
+      row === undefined ? [chainKey, from.toString()] : [chainKey, row.seq, row.event_id])
+  }
+  let next: Promise<{ rows: ChainRowRead[] }> | undefined = pageAfter(undefined, true)
+  let bounded = true
   while (next !== undefined) {
     const page: { rows: ChainRowRead[] } = await next
     // The next page is read (on another pooled connection) while this one is hashed; at most two pages in memory.
-    next = page.rows.length < batch ? undefined : pageAfter(page.rows.at(-1))
+    const end = page.rows.at(-1) ?? last
+    if (page.rows.length === batch) next = pageAfter(end, bounded = true)
+    else if (bounded) next = pageAfter(end, bounded = false)
+    else next = undefined
     for (const row of page.rows) {
       const seq = BigInt(row.seq)
       if (seq !== expected) {

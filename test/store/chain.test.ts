@@ -56,6 +56,9 @@ t.test('two processes log 1,000 audit events each into one chain (the server def
   const verified = await daslog('verify', '--db', url, '--table', 'audit')
   t.equal(verified.code, 0, verified.err.join('\n'))
   t.match(verified.out.join('\n'), /^daslog verify: 2000 row\(s\) verified in chain "default" of audit, head 2000:[0-9a-f]{64}$/)
+  const store = await opened(t, { table: 'audit' })
+  for (const batch of [1, 7, 1000, 2000]) t.match(await store.verify({ batch }), { ok: true, rows: 2000, head: { seq: '2000' } }, `pages of ${batch}`)
+  await t.rejects(store.verify({ batch: 0 }), { name: 'StoreError', option: 'batch' })
 })
 
 t.test('tampering with psql: each case names the right event, and undoing it verifies again', async (t) => {
@@ -100,7 +103,12 @@ t.test('tampering with psql: each case names the right event, and undoing it ver
 
   t.test('a deleted row: the one after it is named', async (t) => {
     const next = await eventAt('audit', 801)
-    psql('CREATE TABLE saved AS SELECT * FROM audit WHERE seq = 800; DELETE FROM audit WHERE seq = 800')
+    psql('CREATE TABLE saved AS SELECT * FROM audit WHERE seq BETWEEN 800 AND 820; DELETE FROM audit WHERE seq BETWEEN 800 AND 820')
+    const after = await eventAt('audit', 821)
+    await brokenAt(t, after, /seq jumps from 799 to 821/)
+    const store = await opened(t, { table: 'audit' })
+    for (const batch of [1, 7, 799, 800]) t.match(await store.verify({ batch }), { ok: false, rows: 799, problem: { event_id: after, seq: '821' } }, `pages of ${batch}`)
+    psql('INSERT INTO audit SELECT * FROM saved WHERE seq <> 800; DELETE FROM saved WHERE seq <> 800')
     await brokenAt(t, next, /seq jumps from 799 to 801/)
     psql('INSERT INTO audit SELECT * FROM saved; DROP TABLE saved')
     await passes(t)

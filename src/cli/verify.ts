@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError } from '../errors.js'
+import { defaultChainKey } from '../store/chain.js'
+import { defaultTable } from '../store/schema.js'
 import { parseLink } from '../store/verify.js'
 import { storeArgOptions, storeOf } from './store-source.js'
 
@@ -35,7 +37,7 @@ export async function verifyCommand (args: readonly string[], out: (line: string
   } finally {
     await store.close()
   }
-  const chain = `chain "${values['chain-key'] ?? 'default'}" of ${values.table ?? 'daslog_events'}`
+  const chain = `chain "${values['chain-key'] ?? defaultChainKey}" of ${values.table ?? defaultTable}`
   if (!result.ok) {
     const { event_id: id, seq, reason } = result.problem
     err(`daslog verify: ${chain} is broken at ${id === null ? 'its start' : `event ${id} (seq ${seq ?? '?'})`}: ${reason}; ${result.rows} row(s) verified before it`)

@@ -2,6 +2,7 @@
 // two writer processes into one chain, every kind of tampering done with psql and
 // caught (and forgiven once undone), a writer SIGKILLed mid-batch, anchored heads.
 import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -10,6 +11,7 @@ import { run } from '../../src/cli/run.js'
 import { openStore, type Store } from '../../src/store/index.js'
 import { canonicalColumnsSql, chainHash, type CanonicalRow } from '../../src/store/chain.js'
 import { runChild } from '../reliability/child.js'
+import { tempDir } from '../helpers.js'
 import { freshDatabase, idOf, sql } from './helpers.js'
 
 const url = await freshDatabase(t)
@@ -43,10 +45,16 @@ t.test('two processes log 1,000 audit events each into one chain (the server def
   // The chain sets READ COMMITTED itself: under a REPEATABLE READ snapshot taken before the lock it would fork.
   await sql(url, `ALTER DATABASE ${new URL(url).pathname.slice(1)} SET default_transaction_isolation = 'repeatable read'`)
   t.teardown(() => sql(url, `ALTER DATABASE ${new URL(url).pathname.slice(1)} RESET default_transaction_isolation`))
-  const [a, b] = await Promise.all(['a', 'b'].map((name) => runChild(writer, ['logger', url, 'audit', '1000', name], { timeoutMs: 90_000 })))
-  for (const child of [a!, b!]) {
+  // Both write at once: each waits, once ready, for the start file, made when both are ready.
+  const start = join(tempDir('chain'), 'start')
+  let ready = 0
+  const children = ['a', 'b'].map((name) => runChild(writer, ['logger', url, 'audit', '1000', name, start], {
+    timeoutMs: 120_000,
+    onLogged: () => { if (++ready === 2) writeFileSync(start, '') }
+  }))
+  for (const child of await Promise.all(children)) {
     t.equal(child.code, 0, child.stderr)
-    t.match(JSON.parse(child.stdout.trim()), [{ accepted: 1000, delivered: 1000, deadLettered: 0 }])
+    t.match(JSON.parse(/^stats (.*)$/m.exec(child.stdout)?.[1] ?? 'null'), [{ accepted: 1000, delivered: 1000, deadLettered: 0 }])
   }
   const [counts] = await sql<{ rows: number, seqs: number, min: string, max: string, a: number, b: number }>(url,
     "SELECT count(*)::int AS rows, count(DISTINCT seq)::int AS seqs, min(seq)::text AS min, max(seq)::text AS max, count(*) FILTER (WHERE service = 'a')::int AS a, count(*) FILTER (WHERE service = 'b')::int AS b FROM audit")

@@ -1,8 +1,10 @@
 // Logger to PostgreSQL, in a process of its own and a fresh database of its own:
-//   node bench/postgres.js <daslog|pg> <records> [postgres://server/postgres]
+//   node bench/postgres.js <daslog|daslog-chain|pg> <records> [postgres://server/postgres]
 // daslog: createLogger with daslog/transports/postgres (the records cross to
 // the worker, batch, one jsonb_to_recordset insert per batch), timed from the
-// first log call until close() resolved. pg: the obvious hand-written loop,
+// first log call until close() resolved. daslog-chain: the same with
+// chain: true (each batch numbered and hashed under the chain's lock), then
+// the chain verified by the store (verifyRowsPerSecond). pg: the obvious hand-written loop,
 // batches of 1,000 records as one multi-row INSERT ... VALUES ($1, ...), ...
 // each awaited, into the same table. Prints one JSON line.
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -26,21 +28,34 @@ const dir = mkdtempSync(join(tmpdir(), 'daslog-bench-pg-'))
 const fields = { user_id: 'user_123', duration_ms: 45, source: 'web_app', ip_address: '192.168.1.100', attempt: 1 }
 
 let seconds
+let verifyRowsPerSecond
 try {
   const store = await openStore(url.href)
   await store.migrate()
   await store.close()
-  if (contender === 'daslog') {
+  if (contender === 'daslog' || contender === 'daslog-chain') {
+    const chain = contender === 'daslog-chain'
     const log = createLogger({
       config: false,
       base: { pid: 1, hostname: 'bench' },
-      transport: { target: 'daslog/transports/postgres', options: { connectionString: url.href, migrate: false, queueSize: records, deadLetter: join(dir, 'dead.ndjson') } }
+      transport: { target: 'daslog/transports/postgres', options: { connectionString: url.href, migrate: false, chain, queueSize: records, closeTimeoutMs: 9_000, deadLetter: join(dir, 'dead.ndjson') } }
     })
     await new Promise((resolve) => setTimeout(resolve, 300))
     const started = hrtime.bigint()
     for (let i = 0; i < records; i++) log.bind('c-1').info(Events.AUTH_LOGIN_SUCCESS, fields)
+    // Until the worker delivered everything (close() alone gives up after its deadline), then closed.
+    const settled = () => log.stats().reduce((sum, stats) => sum + stats.delivered + stats.deadLettered, 0)
+    while (settled() < records) await new Promise((resolve) => setTimeout(resolve, 20))
     await log.close()
     seconds = Number(hrtime.bigint() - started) / 1e9
+    if (chain) {
+      const verifier = await openStore(url.href)
+      const from = hrtime.bigint()
+      const result = await verifier.verify()
+      verifyRowsPerSecond = result.rows / (Number(hrtime.bigint() - from) / 1e9)
+      await verifier.close()
+      if (!result.ok) throw new Error(`the chain did not verify: ${JSON.stringify(result.problem)}`)
+    }
   } else {
     const pool = new pg.Pool({ connectionString: url.href })
     const started = hrtime.bigint()
@@ -67,4 +82,4 @@ const stored = (await counter.query('SELECT count(*)::int AS n FROM daslog_event
 await counter.end()
 await admin.query(`DROP DATABASE ${name} WITH (FORCE)`)
 await admin.end()
-console.log(JSON.stringify({ contender, destination: 'postgres', emitted: records, stored, lost: records - stored, seconds, recordsPerSecond: stored / seconds }))
+console.log(JSON.stringify({ contender, destination: 'postgres', emitted: records, stored, lost: records - stored, seconds, recordsPerSecond: stored / seconds, verifyRowsPerSecond }))

@@ -97,11 +97,11 @@ if (otlpRecords.length > 5) console.log(`  ... and ${otlpRecords.length - 5} mor
 
 heading(`Audit store: what the webhook received, stored in an embedded PostgreSQL (PGlite) in ${storeDir}`)
 console.log(`  ${(await storeMade).trim()}`)
-const store = await openStore({ dir: storeDir })
+const store = await openStore({ dir: storeDir }, { chain: true })
 const received = webhook.deliveries.flatMap((delivery) => delivery.records)
 const stored = await store.insert(received)
 const storedAgain = await store.insert(received)
-console.log(`  stored ${count(stored.inserted, 'record')}; the same records once more: ${storedAgain.inserted} inserted, ${storedAgain.duplicates} duplicates (each record's event_id is the key)`)
+console.log(`  stored ${count(stored.inserted, 'record')} in a hash chain (chain: true, docs/tamper-evidence.md); the same records once more: ${storedAgain.inserted} inserted, ${storedAgain.duplicates} duplicates (each record's event_id is the key)`)
 console.log("  store.query({ event: 'payment_*', where: { order_id: 'ORD-1042' } }):")
 const found = await store.query({ event: 'payment_*', where: { order_id: 'ORD-1042' } })
 for (const event of found.events) console.log(`    ${String(event.time)}  ${String(event.event).padEnd(24)} ${String(event.event_id)}  ${String(event.correlation_id)}  amount ${String(event.amount)} ${String(event.currency)}`)
@@ -109,6 +109,9 @@ await store.close()
 console.log(`  $ daslog query --data ${storeDir} --event 'auth_*' --limit 3`)
 const queried = await daslogCommand('query', '--data', storeDir, '--event', 'auth_*', '--limit', '3')
 for (const line of queried.trimEnd().split('\n')) console.log(`    ${clip(line)}`)
+console.log(`  $ daslog verify --data ${storeDir}`)
+const verified = await daslogCommand('verify', '--data', storeDir)
+console.log(`    ${clip(verified.trim())}`)
 
 heading(`Audit collector: daslog serve --data ${storeDir} --token demo-token --port 0, then an audit service's round trip over HTTP`)
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/daslog.ts'), 'serve', '--data', storeDir, '--token', 'demo-token', '--port', '0'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: '' } })
@@ -146,6 +149,7 @@ const problems = [
   found.events.length === 0 && 'the audit store found nothing',
   !queried.includes('auth_login_') && 'daslog query found nothing',
   (posted.status !== 201 || !answer.includes('"user_identity":"Asad_Zaman"')) && 'the collector did not store and find the event',
+  !verified.includes(`${stored.inserted} row(s) verified`) && 'daslog verify did not verify the chain',
   otlpRecords.length === 0 && 'the OTLP endpoint received nothing',
   log.stats().some((s) => s.accepted !== s.delivered) && 'a transport did not deliver everything'
 ].filter((problem): problem is string => typeof problem === 'string')

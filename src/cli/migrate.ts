@@ -17,13 +17,13 @@ export async function migrateCommand (args: readonly string[], out: (line: strin
 }
 
 /** Opens the store, migrates it, closes it, and says so. */
-export async function applySchema (args: StoreArgs, catalog: Catalog, out: (line: string) => void): Promise<void> {
-  const store = await storeOf(args, { catalog })
+export async function applySchema (args: StoreArgs, catalog: Catalog, out: (line: string) => void, { appendOnly = false } = {}): Promise<void> {
+  const store = await storeOf(args, { catalog, appendOnly })
   try {
     await store.migrate()
   } finally {
     await store.close()
   }
   const views = Object.values(catalog.events).filter((event) => event.audit).length
-  out(`daslog: ${args.table ?? defaultTable} is ready in ${args.data ?? 'the database'}, with ${views} audit view(s)`)
+  out(`daslog: ${args.table ?? defaultTable} is ready in ${args.data ?? 'the database'}, with ${views} audit view(s)${appendOnly ? ', append-only' : ''}`)
 }

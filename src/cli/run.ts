@@ -12,6 +12,7 @@ import { jsonSchemaCommand } from './schema-json.js'
 import { queryCommand, queryUsage } from './query.js'
 import { migrateCommand, migrateUsage } from './migrate.js'
 import { serveCommand, serveUsage } from './serve.js'
+import { verifyCommand, verifyUsage } from './verify.js'
 
 const usage = `Usage:
   daslog generate <catalog.yaml|json> --out <file.ts> [--check] [--import-from <module>]
@@ -29,6 +30,7 @@ ${docsUsage}
 ${queryUsage}
 ${serveUsage}
 ${migrateUsage}
+${verifyUsage}
   daslog help`
 
 /** Runs the command line; returns the exit code. Output goes through the given writers (tests pass their own). */
@@ -39,6 +41,7 @@ export function run (argv: readonly string[], out: (line: string) => void, err: 
   if (command === 'serve') return serveCommand(rest, out, err).catch((error: unknown) => failed(error, err))
   if (command === 'migrate') return migrateCommand(rest, out).catch((error: unknown) => failed(databaseFailure(error), err))
   if (command === 'query') return queryCommand(rest, out, err).catch((error: unknown) => failed(databaseFailure(error), err))
+  if (command === 'verify') return verifyCommand(rest, out, err).catch((error: unknown) => failed(databaseFailure(error), err))
   try {
     switch (command) {
       case 'generate': return generate(rest, out, err)

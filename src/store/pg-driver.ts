@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { Driver } from './driver.js'
+import type { Driver, Query } from './driver.js'
 
 /**
  * The store on node-postgres: a pool of its own for a URL (ended on close),
@@ -16,10 +16,27 @@ export function pgDriver (target: string | pg.Pool, onError: (error: unknown) =>
   // Both, or an error of a client (idle, or between two queries) is an uncaught 'error' event.
   pool.on('error', listener)
   pool.on('connect', onConnect)
+  const queryOn = (runner: pg.Pool | pg.PoolClient): Query => async <R>(sql: string, params: readonly unknown[]) => {
+    const result = await runner.query(sql, params as unknown[])
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
+  }
   return {
-    async query<R> (sql: string, params: readonly unknown[]) {
-      const result = await pool.query(sql, params as unknown[])
-      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
+    query: queryOn(pool),
+    async transaction<T> (work: (query: Query) => Promise<T>) {
+      const client = await pool.connect()
+      // A connection whose ROLLBACK failed is not given back to the pool.
+      let broken = false
+      try {
+        await client.query('BEGIN')
+        const result = await work(queryOn(client))
+        await client.query('COMMIT')
+        return result
+      } catch (error) {
+        broken = await client.query('ROLLBACK').then(() => false, () => true)
+        throw error
+      } finally {
+        client.release(broken)
+      }
     },
     async exec (sql: string) {
       await pool.query(sql)

@@ -1,5 +1,5 @@
-import type { PGlite } from '@electric-sql/pglite'
-import type { Driver } from './driver.js'
+import type { PGlite, Transaction } from '@electric-sql/pglite'
+import type { Driver, Query } from './driver.js'
 
 /**
  * The store on PGlite, a PostgreSQL compiled to WebAssembly, in a folder:
@@ -19,11 +19,16 @@ export async function pgliteDriver (dir: string): Promise<Driver> {
     return result
   }
   return {
-    query: <R>(sql: string, params: readonly unknown[]) => serial(async () => {
-      const result = await db.query<R>(sql, params as unknown[])
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
-    }),
+    query: (sql, params) => serial(() => queryOn(db)(sql, params)),
+    transaction: (work) => serial(() => db.transaction((tx) => work(queryOn(tx)))),
     exec: (sql: string) => serial(async () => { await db.exec(sql) }),
     close: () => serial(() => db.close())
+  }
+}
+
+function queryOn (runner: PGlite | Transaction): Query {
+  return async <R>(sql: string, params: readonly unknown[]) => {
+    const result = await runner.query<R>(sql, params as unknown[])
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
   }
 }

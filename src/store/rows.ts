@@ -9,6 +9,9 @@ export type StoredEvent = Record<string, unknown>
 /** The columns of a row besides `data`, in the order of the table and the insert. */
 const columnFields = new Set(['event_id', 'time', 'level', 'event', 'correlation_id', 'service'])
 
+/** The columns of a record in the inserts' `jsonb_to_recordset` (the `Row` below). */
+export const recordsetColumns = 'event_id uuid, time timestamptz, level smallint, event text, domain text, action text, status text, correlation_id text, service text, data jsonb'
+
 /** One row as `jsonb_to_recordset` reads it. */
 interface Row {
   event_id: string

@@ -47,10 +47,38 @@ CREATE TABLE IF NOT EXISTS ${name} (
   service text,
   data jsonb NOT NULL DEFAULT '{}'::jsonb
 );
+ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS chain_key text, ADD COLUMN IF NOT EXISTS seq bigint,
+  ADD COLUMN IF NOT EXISTS prev_hash text, ADD COLUMN IF NOT EXISTS hash text;
+CREATE INDEX IF NOT EXISTS "${base}_chain" ON ${name} (chain_key, seq, event_id) WHERE seq IS NOT NULL;
 CREATE INDEX IF NOT EXISTS "${base}_event_time" ON ${name} (event, time);
 CREATE INDEX IF NOT EXISTS "${base}_correlation_id" ON ${name} (correlation_id);
 CREATE INDEX IF NOT EXISTS "${base}_time" ON ${name} (time);
 CREATE INDEX IF NOT EXISTS "${base}_data" ON ${name} USING gin (data);
+COMMIT;
+`
+}
+
+/**
+ * Triggers that reject UPDATE, DELETE and TRUNCATE on the table (`daslog
+ * schema --append-only`): defence in depth, since the table's owner or a
+ * superuser can drop them; the hash chain is what shows a change.
+ */
+export function appendOnlyDdl (table: string): string {
+  const name = tableSql(table)
+  const base = baseName(table)
+  const schema = table.includes('.') ? `${quoteIdentifier(table.split('.')[0]!)}.` : ''
+  const fn = `${schema}"daslog_reject_change"`
+  return `BEGIN;
+CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $daslog$
+BEGIN
+  RAISE EXCEPTION 'daslog: % on %.% is rejected: the table is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END
+$daslog$;
+DROP TRIGGER IF EXISTS "${base}_append_only" ON ${name};
+CREATE TRIGGER "${base}_append_only" BEFORE UPDATE OR DELETE ON ${name} FOR EACH ROW EXECUTE FUNCTION ${fn}();
+DROP TRIGGER IF EXISTS "${base}_append_only_truncate" ON ${name};
+CREATE TRIGGER "${base}_append_only_truncate" BEFORE TRUNCATE ON ${name} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();
 COMMIT;
 `
 }
@@ -99,7 +127,7 @@ CREATE VIEW ${view} AS SELECT event_id, time, level, correlation_id, service${fi
   return views.length === 0 ? '' : `BEGIN;\n${views.join('')}COMMIT;\n`
 }
 
-/** What `daslog schema` prints and `migrate()` runs: the table, its indexes, and the audit views of `catalog` if given. */
-export function schemaDdl (table: string, catalog?: Catalog): string {
-  return tableDdl(table) + (catalog === undefined ? '' : auditViewsDdl(catalog, table))
+/** What `daslog schema` prints and `migrate()` runs: the table, its indexes (and chain columns), the audit views of `catalog` if given, and the append-only triggers if asked for. */
+export function schemaDdl (table: string, catalog?: Catalog, options: { appendOnly?: boolean } = {}): string {
+  return tableDdl(table) + (catalog === undefined ? '' : auditViewsDdl(catalog, table)) + (options.appendOnly === true ? appendOnlyDdl(table) : '')
 }

@@ -4,9 +4,12 @@ import type { Driver } from './driver.js'
 import { pgDriver } from './pg-driver.js'
 import { pgliteDriver } from './pglite-driver.js'
 import { eventOf, encodeCursor, querySql, type QueryFilter, type QueryResult, type QueryRow } from './query.js'
-import { rowsJson, type StoredEvent } from './rows.js'
+import { recordsetColumns, rowsJson, type StoredEvent } from './rows.js'
 import { defaultTable, schemaDdl, tableSql } from './schema.js'
 import { StoreError } from './store-error.js'
+import { defaultChainKey } from './chain.js'
+import { insertChained } from './chain-insert.js'
+import { verifyChain, type VerifyOptions, type VerifyResult } from './verify.js'
 
 /** Where the store is: a `postgres://` URL, the application's `pg.Pool`, or `{ dir }` for an embedded PostgreSQL (PGlite) in that folder. */
 export type StoreTarget = string | pg.Pool | { readonly dir: string }
@@ -18,6 +21,20 @@ export interface StoreOptions {
   readonly catalog?: Catalog
   /** Told about a pooled connection's error (the server went away); the next query fails and reports it too. */
   readonly onError?: (error: unknown) => void
+  /** Hash-chain every inserted row (`seq`, `prev_hash`, `hash`: docs/tamper-evidence.md); default false. */
+  readonly chain?: boolean
+  /** The chain the rows join (one per table by default; e.g. one per tenant): `'default'` unless given. */
+  readonly chainKey?: string
+  /** How long a chained insert waits for its chain's lock before it fails (and is retried): default 5,000 ms. */
+  readonly lockTimeoutMs?: number
+  /** Makes `migrate()` add the triggers that reject UPDATE, DELETE and TRUNCATE (defence in depth). */
+  readonly appendOnly?: boolean
+}
+
+/** Per insert: the store's chain settings, overridden. */
+export interface InsertOptions {
+  readonly chain?: boolean
+  readonly chainKey?: string
 }
 
 export interface InsertResult {
@@ -32,7 +49,9 @@ export interface Store {
   /** Creates the table, its indexes and the catalog's audit views when missing; harmless to run again. */
   migrate (): Promise<void>
   /** Writes the records in one statement; a record whose event_id is stored already is counted, not written. */
-  insert (records: readonly StoredEvent[]): Promise<InsertResult>
+  insert (records: readonly StoredEvent[], options?: InsertOptions): Promise<InsertResult>
+  /** Walks a hash chain from its start (or `from`) and says how many rows hold, or which row first breaks it. */
+  verify (options?: VerifyOptions): Promise<VerifyResult>
   /** The events a filter finds, newest first, a page at a time. */
   query (filter?: QueryFilter): Promise<QueryResult>
   /** Ends the store's own connections (an application's pool stays open). */
@@ -43,7 +62,30 @@ export interface Store {
 export async function openStore (target: StoreTarget, options: StoreOptions = {}): Promise<Store> {
   const table = options.table ?? defaultTable
   tableSql(table)
-  return new SqlStore(await driverFor(target, options.onError), table, options.catalog)
+  const chain = chainOptions(options)
+  return new SqlStore(await driverFor(target, options.onError), table, options.catalog, chain, options.appendOnly === true)
+}
+
+interface ChainSettings {
+  readonly chain: boolean
+  readonly chainKey: string
+  readonly lockTimeoutMs: number
+}
+
+function chainKeyOf (value: unknown, option: string): string {
+  if (typeof value === 'string' && value !== '' && value.length <= 200) return value
+  throw new StoreError(option, `expected a non-empty string of at most 200 characters, got ${JSON.stringify(value) ?? typeof value}`)
+}
+
+function chainOptions (options: StoreOptions): ChainSettings {
+  if (options.chain !== undefined && typeof options.chain !== 'boolean') throw new StoreError('chain', `expected true or false, got ${JSON.stringify(options.chain)}`)
+  const lockTimeoutMs = options.lockTimeoutMs ?? 5_000
+  if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 1) throw new StoreError('lockTimeoutMs', `expected a whole number of milliseconds above 0, got ${JSON.stringify(lockTimeoutMs)}`)
+  return {
+    chain: options.chain ?? false,
+    chainKey: options.chainKey === undefined ? defaultChainKey : chainKeyOf(options.chainKey, 'chainKey'),
+    lockTimeoutMs
+  }
 }
 
 async function driverFor (target: StoreTarget, onError: ((error: unknown) => void) | undefined): Promise<Driver> {
@@ -63,24 +105,34 @@ class SqlStore implements Store {
   private readonly tableName: string
   private readonly insertSql: string
 
-  constructor (private readonly driver: Driver, private readonly table: string, private readonly catalog: Catalog | undefined) {
+  constructor (private readonly driver: Driver, private readonly table: string, private readonly catalog: Catalog | undefined,
+    private readonly chain: ChainSettings, private readonly appendOnly: boolean) {
     this.tableName = tableSql(table)
     // One parameter however many records (a VALUES list per record runs into the 65,535 bind-parameter cap).
     // ON CONFLICT without a target: the key is event_id, or (event_id, time) in a table partitioned by time (docs/store.md).
     this.insertSql = `INSERT INTO ${this.tableName} (event_id, time, level, event, domain, action, status, correlation_id, service, data)
 SELECT r.event_id, r.time, r.level, r.event, r.domain, r.action, r.status, r.correlation_id, r.service, COALESCE(r.data, '{}'::jsonb)
-FROM jsonb_to_recordset($1::jsonb) AS r(event_id uuid, time timestamptz, level smallint, event text, domain text, action text, status text, correlation_id text, service text, data jsonb)
+FROM jsonb_to_recordset($1::jsonb) AS r(${recordsetColumns})
 ON CONFLICT DO NOTHING`
   }
 
   async migrate (): Promise<void> {
-    await this.driver.exec(schemaDdl(this.table, this.catalog))
+    await this.driver.exec(schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly }))
   }
 
-  async insert (records: readonly StoredEvent[]): Promise<InsertResult> {
+  async insert (records: readonly StoredEvent[], options: InsertOptions = {}): Promise<InsertResult> {
     if (records.length === 0) return { inserted: 0, duplicates: 0 }
-    const { rowCount } = await this.driver.query(this.insertSql, [rowsJson(records, this.catalog)])
-    return { inserted: rowCount, duplicates: records.length - rowCount }
+    const json = rowsJson(records, this.catalog)
+    const chainKey = options.chainKey === undefined ? this.chain.chainKey : chainKeyOf(options.chainKey, 'chainKey')
+    const inserted = (options.chain ?? this.chain.chain)
+      ? await insertChained(this.driver, { table: this.table, tableName: this.tableName, chainKey, lockTimeoutMs: this.chain.lockTimeoutMs }, json)
+      : (await this.driver.query(this.insertSql, [json])).rowCount
+    return { inserted, duplicates: records.length - inserted }
+  }
+
+  async verify (options: VerifyOptions = {}): Promise<VerifyResult> {
+    const chainKey = options.chainKey === undefined ? this.chain.chainKey : chainKeyOf(options.chainKey, 'chainKey')
+    return await verifyChain(this.driver.query, this.tableName, chainKey, options)
   }
 
   async query (filter: QueryFilter = {}): Promise<QueryResult> {

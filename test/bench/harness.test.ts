@@ -53,6 +53,10 @@ t.test('postgres budget: the transport against the plain pg loop, or n/a while t
   t.match(postgresBudgets([pg, { contender: 'daslog', destination: 'postgres', recordsPerSecond: 130, lost: 1 }]), [{ status: 'NOT MET' }])
   t.match(postgresBudgets([pg, { contender: 'daslog', destination: 'postgres', unavailable: 'away' }]), [{ status: 'n/a', reason: 'away' }])
   t.same(postgresBudgets([pg]), [])
+  const daslog = { contender: 'daslog', destination: 'postgres', recordsPerSecond: 130, lost: 0 }
+  t.match(postgresBudgets([pg, daslog, { contender: 'daslog-chain', destination: 'postgres', recordsPerSecond: 100, lost: 0 }])[1], { budget: 'postgres transport with chain: true vs without', status: 'met', min: 0.7 }, 'the chain costs at most 30%')
+  t.match(postgresBudgets([pg, daslog, { contender: 'daslog-chain', destination: 'postgres', recordsPerSecond: 80, lost: 0 }])[1], { status: 'NOT MET' })
+  t.match(postgresBudgets([pg, daslog, { contender: 'daslog-chain', destination: 'postgres', unavailable: 'away' }])[1], { status: 'n/a', reason: 'away' })
 })
 
 t.test('serve budget: 20,000 records/s with PostgreSQL, none lost, no errors; n/a when not measured', async (t) => {

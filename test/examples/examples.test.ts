@@ -33,7 +33,9 @@ t.test('npm run demo: pretty console, then what the CSV, webhook, SMTP and SMS r
   t.match(out, /^ {2}\+15550001111 -> \+15552223333: \[fatal\] database_connection_failed: .*host=db-primary\.internal/m, 'the SMS')
   t.match(out, /^ {2}event_name payment_process_failed, severity error, attributes log.record.uid, exception.type, exception.message, exception.stacktrace, service, .*order_id/m, 'an OTLP LogRecord, its event id as log.record.uid')
   for (const transport of ['csv', 'webhook', 'email', 'sms', 'otlp']) t.match(out, new RegExp(`^ {2}${transport} .* dead-lettered 0, dropped 0$`, 'm'))
-  t.match(out, /^ {2}stored (\d+) records; the same records once more: 0 inserted, \1 duplicates/m, 'the audit store keeps each record once')
+  t.match(out, /^ {2}stored (\d+) records in a hash chain \(chain: true, docs\/tamper-evidence\.md\); the same records once more: 0 inserted, \1 duplicates/m, 'the audit store keeps each record once')
+  const stored = /^ {2}stored (\d+) records/m.exec(out)?.[1]
+  t.match(out, new RegExp(`^ {4}daslog verify: ${stored ?? 'none'} row\\(s\\) verified in chain "default" of daslog_events, head ${stored ?? 'none'}:[0-9a-f]{64}$`, 'm'), 'daslog verify checks the chain')
   t.match(out, /^ {4}\S+Z {2}payment_process_failed +[0-9a-f-]{36} {2}req-alice-2 {2}amount 129\.9 EUR$/m, 'found again with the query API')
   t.match(out, /^ {4}TIME +LEVEL +EVENT +CORRELATION_ID +FIELDS$/m, 'daslog query prints a table')
   t.match(out, /^ {4}\S+Z +warn +auth_login_failed +req-bob-1 +.*username=b\*\*\*@shop\.example/m)

@@ -6,4 +6,4 @@ import { storeSuite } from './store-suite.js'
 
 const dir = tempDir('store-embedded')
 
-storeSuite(t, (table) => openStore({ dir }, { table }))
+storeSuite(t, (table, options) => openStore({ dir }, { ...options, table }))

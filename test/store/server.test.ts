@@ -7,7 +7,7 @@ import { storeSuite } from './store-suite.js'
 
 const url = await freshDatabase(t)
 
-storeSuite(t, (table) => openStore(url, { table }))
+storeSuite(t, (table, options) => openStore(url, { ...options, table }))
 
 t.test('a pg.Pool of the application works too, and stays open after close', async (t) => {
   const pool = new pg.Pool({ connectionString: url })
@@ -20,10 +20,11 @@ t.test('a pg.Pool of the application works too, and stays open after close', asy
   t.same((await pool.query('SELECT event, time FROM app.events')).rows, [{ event: 'a_b_c', time: new Date(0) }])
   const columns = await sql(url, "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'app' AND table_name = 'events' ORDER BY ordinal_position")
   t.same(columns.map((column) => `${column.column_name as string} ${column.data_type as string}`), [
-    'event_id uuid', 'time timestamp with time zone', 'level smallint', 'event text', 'domain text', 'action text', 'status text', 'correlation_id text', 'service text', 'data jsonb'
+    'event_id uuid', 'time timestamp with time zone', 'level smallint', 'event text', 'domain text', 'action text', 'status text', 'correlation_id text', 'service text', 'data jsonb',
+    'chain_key text', 'seq bigint', 'prev_hash text', 'hash text'
   ])
   const indexes = await sql(url, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'app' ORDER BY indexname")
-  t.match(indexes.map((index) => index.indexdef), [/\(correlation_id\)/, /gin \(data\)/, /\(event, "time"\)/, /UNIQUE .*\(event_id\)/, /\("time"\)/])
+  t.match(indexes.map((index) => index.indexdef), [/\(chain_key, seq, event_id\) WHERE \(seq IS NOT NULL\)/, /\(correlation_id\)/, /gin \(data\)/, /\(event, "time"\)/, /UNIQUE .*\(event_id\)/, /\("time"\)/])
 })
 
 t.test('a bad target or table name is refused, naming it', async (t) => {

@@ -1,14 +1,14 @@
 // The store's behaviour, run the same on a PostgreSQL server and on the
 // embedded store (test/store/server.test.ts, test/store/embedded.test.ts).
 import type { Test } from 'tap'
-import { StoreError, type Store, type StoredEvent } from '../../src/store/index.js'
+import { StoreError, openStore, type Store, type StoredEvent, type StoreOptions } from '../../src/store/index.js'
 import { idOf } from './helpers.js'
 
 /** Opens a store on a table of its own, migrated; the suite closes it. */
-export type OpenStore = (table: string) => Promise<Store>
+export type OpenStore = (table: string, options?: StoreOptions) => Promise<Store>
 
-async function opened (t: Test, open: OpenStore, table: string): Promise<Store> {
-  const store = await open(table)
+async function opened (t: Test, open: OpenStore, table: string, options: StoreOptions = {}): Promise<Store> {
+  const store = await open(table, options)
   t.teardown(() => store.close())
   await store.migrate()
   return store
@@ -99,6 +99,28 @@ export function storeSuite (t: Test, open: OpenStore): void {
     const proto = events.find((event) => event.event_id === idOf(1000 + 6 * 100))!
     t.equal(Object.getPrototypeOf(proto), Object.prototype, 'a field named __proto__ sets no prototype')
     t.same(Object.entries(proto).slice(-1), [['__proto__', values[0]]], 'and comes back as a field')
+  })
+
+  t.test('chain: rows numbered in order, repeats never numbered, verified; a chain per key; unchained rows beside them', async (t) => {
+    const store = await opened(t, open, 'chained', { chain: true })
+    const record = (n: number, fields: Record<string, unknown> = {}): StoredEvent => ({ event_id: idOf(n), event: 'payment_process_success', level: 30, time: `2026-01-01T00:00:00.00000${n}Z`, ...fields })
+    t.same(await store.insert([record(1, { amount: 5, nested: { b: 1, a: [1.5, 'é\n'] } }), record(2), record(1)]), { inserted: 2, duplicates: 1 })
+    t.same(await store.insert([record(2), record(3, { correlation_id: 'c-1', service: 'shop' })]), { inserted: 1, duplicates: 1 }, 'a retried record is left out before numbering')
+    const whole = await store.verify()
+    t.match(whole, { ok: true, rows: 3, head: { seq: '3', hash: /^[0-9a-f]{64}$/ } })
+    const head = (whole as { head: { seq: string, hash: string } }).head
+    t.same(await store.insert([record(4)], { chainKey: 'tenant-a' }), { inserted: 1, duplicates: 0 })
+    t.same(await store.insert([record(5)], { chain: false }), { inserted: 1, duplicates: 0 })
+    t.match(await store.verify({ chainKey: 'tenant-a' }), { ok: true, rows: 1, head: { seq: '1' } })
+    t.same(await store.verify(), whole, 'the other chain and the unchained row leave the default chain as it was')
+    t.equal((await store.query()).events.length, 5, 'queries see every row')
+    t.match(await store.verify({ from: 2, expect: `3:${head.hash}` }), { ok: true, rows: 2 })
+    t.match(await store.verify({ expect: { seq: '4', hash: head.hash } }), { ok: false, rows: 3, problem: { event_id: idOf(3), seq: '3', reason: /the chain ends at seq 3, before the anchored seq 4/ } })
+    t.match(await store.verify({ expect: `2:${head.hash}` }), { ok: false, problem: { event_id: idOf(2), reason: /hash differs from the anchored 2:/ } })
+    await t.rejects(store.insert([record(6)], { chainKey: '' }), { name: 'StoreError', option: 'chainKey' })
+    await t.rejects(store.verify({ from: 0 }), { name: 'StoreError', option: 'from' })
+    await t.rejects(store.verify({ expect: '3:abc' }), { name: 'StoreError', option: 'expect' })
+    await t.rejects(openStore({ dir: '' }, { chain: 'yes' as unknown as boolean }), { name: 'StoreError', option: 'chain' })
   })
 
   t.test('pagination: every row once, newest first, microsecond times, stable under inserts while paging', async (t) => {

@@ -28,7 +28,7 @@ export function openPostgresDestination (options: PostgresOptions, _common: Comm
   let ready: Promise<Store> | undefined
 
   const open = async (): Promise<Store> => {
-    const opened = await openStore(pool, { table: options.table, onError: ignore })
+    const opened = await openStore(pool, { table: options.table, onError: ignore, chain: options.chain, ...(options.chainKey === undefined ? {} : { chainKey: options.chainKey }) })
     if (options.migrate) {
       try {
         await opened.migrate()

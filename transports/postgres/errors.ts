@@ -4,6 +4,8 @@ import { DeliveryError } from '../shared/retry.js'
 
 /** SQLSTATE classes worth another try: connection exceptions (08), insufficient resources (53), operator intervention such as admin shutdown 57P01 (57), transaction rollbacks such as deadlocks (40). */
 const retryableClasses = new Set(['08', '53', '57', '40'])
+/** And two codes of a chained insert: its chain's lock not taken within lock_timeout (55P03), a record stored meanwhile by a writer outside the chain (23505: the retry leaves it out). */
+const retryableCodes = new Set(['55P03', '23505'])
 
 /**
  * A failed insert or migration as a DeliveryError: retryable while the
@@ -16,6 +18,6 @@ export function deliveryErrorOf (error: unknown, step: string): DeliveryError {
   if (isDaslogError(error)) return new DeliveryError(`${step}: ${error.message}`, { retryable: false })
   const code = (error as { code?: unknown } | undefined)?.code
   const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
-  const retryable = sqlState === undefined || retryableClasses.has(sqlState.slice(0, 2))
+  const retryable = sqlState === undefined || retryableClasses.has(sqlState.slice(0, 2)) || retryableCodes.has(sqlState)
   return new DeliveryError(`${step}: ${pgErrorText(error)}`, { retryable })
 }

@@ -14,6 +14,10 @@ export interface PostgresOptions extends NetworkOptions {
   readonly migrate: boolean
   /** Batches inserted at once, each on a connection of its own (default 2). */
   readonly concurrency: number
+  /** Hash-chain the rows (docs/tamper-evidence.md); default false. */
+  readonly chain: boolean
+  /** The chain the rows join (default `'default'`). */
+  readonly chainKey: string | undefined
 }
 
 export const defaultBatch = { size: 1_000, intervalMs: 100 }
@@ -54,7 +58,7 @@ export function databaseName (pool: Readonly<Record<string, unknown>>): string {
 
 export const postgresOptionsSpec: OptionsSpec<PostgresOptions> = {
   kind: 'postgres',
-  optionNames: ['connectionString', 'pool', 'table', 'batch', 'migrate', 'concurrency', ...networkOptionNames],
+  optionNames: ['connectionString', 'pool', 'table', 'batch', 'migrate', 'concurrency', 'chain', 'chainKey', ...networkOptionNames],
   parse (options) {
     const table = options.table === undefined ? defaultTable : stringOption('table', options.table)
     try {
@@ -71,7 +75,9 @@ export const postgresOptionsSpec: OptionsSpec<PostgresOptions> = {
         intervalMs: { fallback: defaultBatch.intervalMs, min: 0, max: 60_000 }
       }),
       migrate: booleanOption('migrate', options.migrate, true),
-      concurrency: options.concurrency === undefined ? defaultConcurrency : integerOption('concurrency', options.concurrency, 1, 32)
+      concurrency: options.concurrency === undefined ? defaultConcurrency : integerOption('concurrency', options.concurrency, 1, 32),
+      chain: booleanOption('chain', options.chain, false),
+      chainKey: options.chainKey === undefined ? undefined : stringOption('chainKey', options.chainKey)
     }
   },
   describe: (options) => databaseName(options.pool),

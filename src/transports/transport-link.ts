@@ -43,6 +43,8 @@ export class TransportLink {
   private readonly waiters = new Set<() => void>()
   private ended = false
   private exitError: string | undefined
+  /** The logger asked its transports to close. */
+  private closeAsked = false
 
   /** Records this thread dead-lettered because the worker could not take them (it crashed, or was ended). */
   private fallback: { -readonly [K in keyof TransportStats]: TransportStats[K] } | undefined
@@ -72,7 +74,7 @@ export class TransportLink {
   health (): WorkerHealth {
     const transports = [...this.stats.values()]
     if (this.exitError !== undefined) return { state: 'exited', error: this.exitError, transports }
-    if (this.ended || this.stream.closed === true || this.stream.destroyed === true) return { state: 'closed', transports }
+    if (this.closeAsked || this.ended || this.stream.closed === true || this.stream.destroyed === true) return { state: 'closed', transports }
     return { state: this.stream.ready === true ? 'running' : 'starting', transports }
   }
 
@@ -130,6 +132,7 @@ export class TransportLink {
    * The worker keeps reading, so this thread stays free meanwhile.
    */
   async closeTransports (timeoutMs: number): Promise<void> {
+    this.closeAsked = true
     if (!await this.until(() => this.stream.ready === true, timeoutMs)) return
     if (this.allClosed()) return
     this.stream.worker.postMessage({ code: closeCode })

@@ -44,7 +44,10 @@ export class TransportRuntime extends QueuePump {
     for (const digest of this.digests) held += digest.records.length
     let stats: TransportStats = { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + held }
     if (this.destination.countsSegments === true) stats = { ...stats, segments }
-    if (this.connection !== undefined) stats = { ...stats, ...this.connection }
+    if (this.connection !== undefined) {
+      const { state, lastError } = this.connection
+      stats = lastError === undefined ? { ...stats, connection: state } : { ...stats, connection: state, lastError }
+    }
     return stats
   }
 

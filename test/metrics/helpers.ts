@@ -50,10 +50,17 @@ export function samplesOf (samples: ReadonlyMap<string, number>, name: string): 
   return found
 }
 
-/** GETs a JSON endpoint: its status and parsed body. */
-export async function getJson (url: string): Promise<{ status: number, body: any }> {
+/** What the health endpoints answer. */
+export interface HealthBody {
+  readonly status: string
+  readonly transports: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+  readonly error?: string
+}
+
+/** GETs a health endpoint: its status and parsed body. */
+export async function getJson (url: string): Promise<{ status: number, body: HealthBody }> {
   const response = await fetch(url)
-  return { status: response.status, body: await response.json() }
+  return { status: response.status, body: await response.json() as HealthBody }
 }
 
 /** Polls `check` every 50 ms until it returns something other than undefined; rejects after `timeoutMs`. */

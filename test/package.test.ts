@@ -41,6 +41,9 @@ t.test('import and require both load the built package', async (t) => {
   t.equal(cjs.status, 0, cjs.stderr)
   t.match(JSON.parse(cjs.stdout), [{ event: 'notification_send_started', correlation_id: 'c' }])
   t.equal(cjs.stderr, '', 'no warning printed')
+  const metrics = node(['-e', "const { registerMetrics, metricsHandler } = require('daslog/metrics'); console.log(typeof registerMetrics, typeof metricsHandler)"])
+  t.equal(metrics.status, 0, metrics.stderr)
+  t.equal(metrics.stdout.trim(), 'function function', 'require(daslog/metrics) works: no top-level await')
 })
 
 t.test('a pino.config.mjs is loaded synchronously by plain node', async (t) => {

@@ -16,7 +16,15 @@ t.test('without prom-client: daslog imports and logs; daslog/metrics fails namin
   return next(specifier, context)
 }
 `)
-  writeFileSync(join(dir, 'no-prom-client.mjs'), "import { register } from 'node:module'\nregister('./hooks.mjs', import.meta.url)\n")
+  // ...for import (module hooks) and for require (daslog/metrics requires it: prom-client is CommonJS).
+  writeFileSync(join(dir, 'no-prom-client.mjs'), `import Module, { register } from 'node:module'
+register('./hooks.mjs', import.meta.url)
+const resolveFilename = Module._resolveFilename
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'prom-client') throw Object.assign(new Error("Cannot find module 'prom-client'"), { code: 'MODULE_NOT_FOUND' })
+  return resolveFilename.call(this, request, ...rest)
+}
+`)
   writeFileSync(join(dir, 'app.mjs'), `const { createLogger } = await import(${JSON.stringify(join(root, 'src/index.ts'))})
 createLogger({ config: false }).info('auth_login_success', { user_id: 'u1', method: 'password' })
 try {

@@ -7,6 +7,7 @@ import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
 import { toSafeValue } from './safe-value.js'
 import type { EventTap } from '../metrics/event-counts.js'
+import { writeFailed, writeOnce } from './write-once.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
 export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
@@ -69,9 +70,11 @@ export function genLog (level: LevelName, write: WriteFn, processors: readonly P
     const output = runProcessors(processors, record, meta, shared.onProcessorFailure, from, shared.onProcessorDrop)
     if (output === null) return
     try {
+      // The record carries its `event`; `msg` and the bound keys are what could repeat.
+      if (this._clash.record(output)) return writeOnce(this, write, output, undefined)
       write(this._pino, output, undefined)
     } catch (error) {
-      shared.writeFailed(this._pino, write, output, undefined, error)
+      writeFailed(this, write, output, undefined, error)
     }
   }
 }
@@ -80,9 +83,10 @@ function directLog (write: WriteFn): LogFn {
   return function log (event, fields) {
     const obj = callFields(fields)
     try {
+      if (this._clash.fields(obj)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
-      this._shared.writeFailed(this._pino, write, obj, event, error)
+      writeFailed(this, write, obj, event, error)
     }
   }
 }
@@ -111,9 +115,10 @@ function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'],
       }
     }
     try {
+      if (this._clash.fields(obj)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
-      shared.writeFailed(this._pino, write, obj, event, error)
+      writeFailed(this, write, obj, event, error)
     }
   }
 }

@@ -2,6 +2,8 @@
 // factory returns the function one operation calls; `{ unavailable: reason }`
 // marks work a contender cannot do (yet), reported as n/a, never hidden.
 import { Events, masking, sampling } from 'daslog'
+import { registerMetrics } from 'daslog/metrics'
+import { Registry } from 'prom-client'
 import { bunyanLogger, daslog, evlogLogger, logtapeLogger, otelTracing, rawPino, sink, traceMixin, winstonLogger } from './contenders.js'
 
 const fields10 = {
@@ -85,6 +87,22 @@ export const scenarios = [
         const e = evlogEvent('auth_login_success', fields5)
         return () => { const l = createLogger(bound3); l.set(e); l.emit() }
       })
+    }
+  },
+  {
+    // registerMetrics (daslog/metrics) counts every record written by event and level;
+    // 'off' is the same daslog logger without it, so its line is the cost of counting.
+    name: 'bound logger + 5 fields, metrics on',
+    budgets: [{ name: 'metrics on: bound logger + 5 fields vs metrics off', max: 1.03, versus: 'off' }],
+    contenders: {
+      pino: () => { const l = rawPino().child(bound3); return () => l.info(fields5, 'auth_login_success') },
+      off: () => { const l = daslog().bind(bound3); return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5) },
+      daslog: () => {
+        const root = daslog()
+        registerMetrics(root, { registry: new Registry() })
+        const l = root.bind(bound3)
+        return () => l.info(Events.AUTH_LOGIN_SUCCESS, fields5)
+      }
     }
   },
   {

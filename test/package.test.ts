@@ -26,7 +26,7 @@ function node (args: string[], cwd = root): { status: number | null, stdout: str
 
 t.test('package.json: ESM, every contract entry with types and default conditions, a bin, the scripts', async (t) => {
   t.equal(pkg.type, 'module')
-  for (const entry of ['.', './testing', './store', './transports/csv', './transports/webhook', './transports/email', './transports/sms', './transports/postgres', './transports/pretty', './transports/otlp', './eslint-plugin']) {
+  for (const entry of ['.', './testing', './store', './metrics', './transports/csv', './transports/webhook', './transports/email', './transports/sms', './transports/postgres', './transports/pretty', './transports/otlp', './eslint-plugin']) {
     t.same(Object.keys(pkg.exports[entry] as object), ['types', 'default'], entry)
   }
   t.ok(pkg.bin.daslog)
@@ -41,6 +41,9 @@ t.test('import and require both load the built package', async (t) => {
   t.equal(cjs.status, 0, cjs.stderr)
   t.match(JSON.parse(cjs.stdout), [{ event: 'notification_send_started', correlation_id: 'c' }])
   t.equal(cjs.stderr, '', 'no warning printed')
+  const metrics = node(['-e', "const { registerMetrics, metricsHandler } = require('daslog/metrics'); console.log(typeof registerMetrics, typeof metricsHandler)"])
+  t.equal(metrics.status, 0, metrics.stderr)
+  t.equal(metrics.stdout.trim(), 'function function', 'require(daslog/metrics) works: no top-level await')
 })
 
 t.test('a pino.config.mjs is loaded synchronously by plain node', async (t) => {

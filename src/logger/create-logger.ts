@@ -22,6 +22,7 @@ import { validatingMethods, type ValidateMode } from './validate.js'
 import { batchEvent } from '../processors/batching.js'
 import { suppressedEvent } from '../processors/rate-limit.js'
 import { withTraceContext } from './trace-context.js'
+import type { EventTap } from '../metrics/event-counts.js'
 import { prepareTransport, type PrepareContext, type PreparedTransport } from '../transports/prepare-targets.js'
 import { isWorkerStream, TransportLink } from '../transports/transport-link.js'
 import { WorkerStream } from '../transports/worker-stream.js'
@@ -161,8 +162,9 @@ interface Writing {
 
 function sharedState (processors: readonly Processor[], catalog: Catalog, writing: Writing, validation: Validation | undefined, transports: Transports): SharedState {
   const { owned, link, closeWaitMs } = transports
+  const eventTap: EventTap = { counts: undefined }
   let writers = {} as Record<LevelName, WriteFn>
-  for (const level of levelNames) writers[level] = writerFor(level, levelValues[level], writing.direct)
+  for (const level of levelNames) writers[level] = writerFor(level, levelValues[level], writing.direct, eventTap)
   // Off, nothing is added to the path a record takes.
   if (writing.traceContext) writers = withTraceContext(writers)
   const written = {} as Record<LevelName, LogFn>
@@ -182,7 +184,13 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, writin
     writers,
     processors,
     catalog,
+    eventTap,
+    link,
+    onProcessorDrop (processor) {
+      eventTap.counts?.dropped(processor.dropReason ?? 'filtered')
+    },
     onProcessorFailure (processor, index, error) {
+      eventTap.counts?.dropped('processor_failure')
       const count = (failures.get(processor) ?? 0) + 1
       failures.set(processor, count)
       if (count > 1) return
@@ -255,7 +263,7 @@ function startProcessors (processors: readonly Processor[], root: PinoLogger, sh
   const rootMeta = metaTable(Object.freeze({}))
   processors.forEach((processor, index) => {
     processor.start?.((record, level) => {
-      const output = runProcessors(processors, record, rootMeta[level], shared.onProcessorFailure, index + 1)
+      const output = runProcessors(processors, record, rootMeta[level], shared.onProcessorFailure, index + 1, shared.onProcessorDrop)
       if (output === null) return
       const write = shared.writers[level]
       try {

@@ -6,6 +6,7 @@ import type { EventRecord, Processor, RecordMeta } from '../processors/types.js'
 import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
 import { toSafeValue } from './safe-value.js'
+import type { EventTap } from '../metrics/event-counts.js'
 import { writeFailed, writeOnce } from './write-once.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
@@ -24,11 +25,19 @@ interface PinoWriter {
  * How records of one level reach pino. Without a pino logMethod hook or
  * msgPrefix (`direct`), pino's level method would only massage arguments
  * daslog already has in shape, so its writer is called straight away.
+ * A record written is counted in `tap` once metrics are registered (the
+ * event is pino's message, or the record's `event` when processors made it).
  */
-export function writerFor (level: LevelName, levelValue: number, direct: boolean): WriteFn {
+export function writerFor (level: LevelName, levelValue: number, direct: boolean, tap: EventTap): WriteFn {
   return direct
-    ? (target, obj, msg) => { (target as unknown as PinoWriter)[writeSym](obj, msg, levelValue) }
-    : (target, obj, msg) => { target[level](obj as object, msg) }
+    ? (target, obj, msg) => {
+        (target as unknown as PinoWriter)[writeSym](obj, msg, levelValue)
+        if (tap.counts !== undefined) tap.counts.written(level, msg ?? (obj as { event?: unknown }).event)
+      }
+    : (target, obj, msg) => {
+        target[level](obj as object, msg)
+        if (tap.counts !== undefined) tap.counts.written(level, msg ?? (obj as { event?: unknown }).event)
+      }
 }
 
 /**
@@ -58,7 +67,7 @@ export function genLog (level: LevelName, write: WriteFn, processors: readonly P
     }
     const record = copyRecord(event, fields)
     if (kept < 1) record.sample_rate = kept
-    const output = runProcessors(processors, record, meta, shared.onProcessorFailure, from)
+    const output = runProcessors(processors, record, meta, shared.onProcessorFailure, from, shared.onProcessorDrop)
     if (output === null) return
     try {
       // The record carries its `event`; `msg` and the bound keys are what could repeat.
@@ -117,7 +126,9 @@ function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'],
 /** The first processor's `admit` decision; a throw drops the record and is reported like any processor's. */
 function admitted (admit: NonNullable<Processor['admit']>, processor: Processor, shared: LoggerCore['_shared'], event: string, fields: unknown, meta: RecordMeta): number {
   try {
-    return admit(event, fields, meta)
+    const kept = admit(event, fields, meta)
+    if (kept === 0) shared.onProcessorDrop(processor)
+    return kept
   } catch (error) {
     shared.onProcessorFailure(processor, 0, error)
     return 0

@@ -2,7 +2,9 @@ import type { Logger as PinoLogger } from 'pino'
 import type { Catalog } from '../catalog/types.js'
 import { isLevelName, levelNames, levelValues, type LevelName } from '../levels.js'
 import type { Processor, RecordMeta } from '../processors/types.js'
-import type { ProcessorFailure } from '../processors/chain.js'
+import type { ProcessorDrop, ProcessorFailure } from '../processors/chain.js'
+import type { EventTap } from '../metrics/event-counts.js'
+import type { TransportLink } from '../transports/transport-link.js'
 import { withContext } from './context.js'
 import type { LogFn, WriteFn } from './log-method.js'
 import { runTimed, type AddTimedFields } from './timed.js'
@@ -21,6 +23,12 @@ export interface SharedState {
   readonly catalog: Catalog
   /** Reports a throwing processor (once per processor) and counts every record it dropped; `close()` reports the counts. */
   readonly onProcessorFailure: ProcessorFailure
+  /** Counts a record a processor dropped (returned null, or 0 from `admit`) once metrics are registered. */
+  readonly onProcessorDrop: ProcessorDrop
+  /** Where the writers count records once `registerMetrics` (daslog/metrics) fills it. */
+  readonly eventTap: EventTap
+  /** The main thread's view of the transport worker (health, metrics); undefined without one. */
+  readonly link: TransportLink | undefined
   /** Emits what processors hold (batches, suppression summaries), synchronously. */
   readonly flushProcessors: () => void
   /** The slow path after a write threw: retry with a JSON-safe copy, then a marker record; never throws. */

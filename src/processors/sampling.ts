@@ -37,19 +37,27 @@ export function sampling (options: SamplingOptions = {}): Processor {
   const limiter = given.rateLimit === undefined ? undefined : new RateLimiter(given.rateLimit)
 
   /** The rate the record is kept at, or 0 to drop it. `byValue` is the `by` field's value, if any. */
+  let dropReason: 'sampled' | 'rate_limited' = 'sampled'
   function decide (event: string, levelValue: number, byValue: unknown): number {
     let kept = 1
     if (levelValue < keepAt) {
       const rate = rateOf(event)
-      if (rate === 0) return 0
+      if (rate === 0) return sampledOut()
       if (rate < 1) {
         const draw = byValue === undefined || byValue === null ? Math.random() : hashToUnit(String(byValue))
-        if (draw >= rate) return 0
+        if (draw >= rate) return sampledOut()
         kept = rate
       }
     }
-    if (limiter !== undefined && !limiter.take(event, levelValue)) return 0
+    if (limiter !== undefined && !limiter.take(event, levelValue)) {
+      dropReason = 'rate_limited'
+      return 0
+    }
     return kept
+  }
+  function sampledOut (): 0 {
+    dropReason = 'sampled'
+    return 0
   }
 
   const byValueIn = by === undefined
@@ -71,6 +79,7 @@ export function sampling (options: SamplingOptions = {}): Processor {
       ? {}
       : { start: limiter.start.bind(limiter), flush: limiter.flush.bind(limiter), close: limiter.close.bind(limiter) })
   }
+  Object.defineProperty(processor, 'dropReason', { get: () => dropReason, enumerable: true })
   return Object.assign(processor, hooks)
 }
 

@@ -44,6 +44,12 @@ export interface ProcessorHooks {
    * caller passed, unchecked. sampling() has one, so a dropped call allocates nothing.
    */
   readonly admit?: (event: string, fields: unknown, meta: RecordMeta) => number
+  /**
+   * Why the processor dropped the record it last dropped, read right after:
+   * the `reason` label of `events_dropped_total` (daslog/metrics). sampling()
+   * says `sampled` or `rate_limited`; a processor without it counts as `filtered`.
+   */
+  readonly dropReason?: 'sampled' | 'rate_limited' | 'filtered'
 }
 
 /**

@@ -19,6 +19,17 @@ export function isWorkerStream (stream: unknown): stream is WorkerStream {
 
 export type DeliveryFailureListener = (failure: DeliveryFailure) => void
 
+/** The transport worker as the application thread sees it: `starting` until it is ready, `exited` when it ended without being asked to. */
+export type WorkerState = 'starting' | 'running' | 'exited' | 'closed'
+
+export interface WorkerHealth {
+  readonly state: WorkerState
+  /** Why it exited. */
+  readonly error?: string
+  /** Each transport's counters as last reported (closed ones included). */
+  readonly transports: readonly TransportStats[]
+}
+
 /**
  * The main thread's view of the daslog transports in one pino worker: their
  * counters as last reported, their delivery failures as events, and the
@@ -31,6 +42,9 @@ export class TransportLink {
   private readonly warned = new Set<string>()
   private readonly waiters = new Set<() => void>()
   private ended = false
+  private exitError: string | undefined
+  /** The logger asked its transports to close. */
+  private closeAsked = false
 
   /** Records this thread dead-lettered because the worker could not take them (it crashed, or was ended). */
   private fallback: { -readonly [K in keyof TransportStats]: TransportStats[K] } | undefined
@@ -56,6 +70,14 @@ export class TransportLink {
     return all
   }
 
+  /** For health checks and metrics: the worker's state, and every transport's last counters. */
+  health (): WorkerHealth {
+    const transports = [...this.stats.values()]
+    if (this.exitError !== undefined) return { state: 'exited', error: this.exitError, transports }
+    if (this.closeAsked || this.ended || this.stream.closed === true || this.stream.destroyed === true) return { state: 'closed', transports }
+    return { state: this.stream.ready === true ? 'running' : 'starting', transports }
+  }
+
   /** The worker stream started dead-lettering records in this thread (`error` says why). */
   workerFallback (error: string): void {
     this.fallback ??= { transport: 'worker', name: 'daslog.transport', accepted: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0, queued: 0 }
@@ -73,6 +95,7 @@ export class TransportLink {
   /** The worker exited without being ended: every transport in it is reported failed; what they held was dead-lettered by them. */
   private workerFailed (error: unknown): void {
     const message = error instanceof Error ? error.message : String(error)
+    this.exitError = `the transport worker exited (${message})`
     for (const [id, stats] of this.stats) {
       if (this.closed.has(id)) continue
       this.fail({
@@ -109,6 +132,7 @@ export class TransportLink {
    * The worker keeps reading, so this thread stays free meanwhile.
    */
   async closeTransports (timeoutMs: number): Promise<void> {
+    this.closeAsked = true
     if (!await this.until(() => this.stream.ready === true, timeoutMs)) return
     if (this.allClosed()) return
     this.stream.worker.postMessage({ code: closeCode })

@@ -116,3 +116,15 @@ t.test('alerts: 250 alerts are 4 mails and 50 fatal events 4 SMS (2 recipients),
   t.match(out, /^# email: accepted 250, delivered 250, dead-lettered 0, dropped 0$/m)
   t.match(out, /^# sms: accepted 50, delivered 50, dead-lettered 0, dropped 0$/m)
 })
+
+t.test('metrics-express: /metrics counts what was logged and delivered, /healthz, /livez, /readyz answer, 503 after close()', async (t) => {
+  const out = await run(t, 'metrics-express.ts')
+  t.match(out, /^ {2}daslog_events_total\{event="order_create_success",level="info"\} 3$/m)
+  t.match(out, /^ {2}daslog_transport_records_total\{target="audit-webhook",outcome="delivered"\} 3$/m)
+  t.match(out, /^ {2}daslog_transport_up\{target="audit-webhook"\} 1$/m)
+  t.match(out, /^GET \/healthz: 200 \{"status":"ok","transports":\{"audit-webhook":\{"transport":"webhook","queued":0,"status":"up"\}\}\}$/m)
+  t.match(out, /^GET \/livez: 200 \{"status":"ok"\}$/m)
+  t.match(out, /^GET \/readyz: 200 /m)
+  t.match(out, /^the receiver got 3 records$/m)
+  t.match(out, /^after close\(\): GET \/healthz: 503 \{"status":"down",.*"status":"closed"\}\},"error":"the logger was closed"\}$/m)
+})

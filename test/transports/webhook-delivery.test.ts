@@ -41,7 +41,7 @@ t.test('a batch is one signed request with a JSON array; headers and extra args 
   ])
   t.same(new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>), JSON.parse(request!.body), 'the reference receiver verifies it')
   t.match(request!.headers['webhook-id'], /^msg_/)
-  t.same(statsOf(stream), { transport: 'webhook', name: `webhook ${receiver.url}`, accepted: 3, delivered: 3, retried: 0, deadLettered: 0, dropped: 0, queued: 0 })
+  t.same(statsOf(stream), { transport: 'webhook', name: `webhook ${receiver.url}`, accepted: 3, delivered: 3, retried: 0, deadLettered: 0, dropped: 0, queued: 0, connection: 'closed' })
 })
 
 t.test('batch: false sends each record as an object; flattenPayload joins nested keys', async (t) => {

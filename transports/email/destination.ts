@@ -2,7 +2,7 @@ import { createTransport } from 'nodemailer'
 import type { CommonOptions } from '../shared/common-options.js'
 import { alertView } from '../shared/alert-view.js'
 import { DeliveryError, describeFailure, excerpt } from '../shared/retry.js'
-import type { DeliveryNote, Destination } from '../shared/runtime.js'
+import type { ConnectionReport, DeliveryNote, Destination } from '../shared/runtime.js'
 import { onOneLine } from '../shared/control-characters.js'
 import type { EmailOptions } from './options.js'
 import { windowText } from '../shared/template.js'
@@ -40,6 +40,8 @@ export function openEmailDestination (options: EmailOptions, _common: CommonOpti
 
   const templatesFor = (event: string): CompiledTemplates => overrides.find((override) => override.matches(event))?.templates ?? base
 
+  // The SMTP connection as the last send found it: up from the start, down when a send could not reach the server.
+  let reportConnection: ConnectionReport = () => {}
   const send = async ({ subject, text, html }: Rendered): Promise<DeliveryNote | undefined> => {
     let info: { accepted?: unknown[], rejected?: unknown[], rejectedErrors?: Array<{ response?: string, message: string }> }
     try {
@@ -55,8 +57,13 @@ export function openEmailDestination (options: EmailOptions, _common: CommonOpti
         disableUrlAccess: true
       })
     } catch (error) {
-      throw smtpFailure(error, options.server)
+      const failure = smtpFailure(error, options.server)
+      // A reply code means the server answered; none, for a failure worth a retry, means no connection.
+      if (typeof (error as { responseCode?: unknown }).responseCode === 'number') reportConnection(true)
+      else if (failure.retryable) reportConnection(false, failure.message)
+      throw failure
     }
+    reportConnection(true)
     const rejected = info.rejected ?? []
     if (rejected.length === 0) return undefined
     const replies = (info.rejectedErrors ?? []).map((error) => excerpt(error.response ?? error.message, 300))
@@ -68,6 +75,10 @@ export function openEmailDestination (options: EmailOptions, _common: CommonOpti
     concurrency,
     retry: options.retry,
     ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
+    watchConnection (report) {
+      reportConnection = report
+      report(true)
+    },
     deliver (records) {
       const view = alertView(records[0]!)
       return send(render(templatesFor(view.event), view))

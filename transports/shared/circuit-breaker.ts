@@ -24,7 +24,15 @@ export class CircuitBreaker {
   private probing = false
   private lastFailure = ''
 
+  /** Told when the circuit opens (`false`, with the last failure) and when it closes again (`true`). */
+  onChange: ((closed: boolean, lastFailure: string) => void) | undefined
+
   constructor (private readonly options: CircuitBreakerOptions, private readonly now: () => number = Date.now) {}
+
+  /** Open: requests are turned away (or one probe is out). */
+  get isOpen (): boolean {
+    return this.consecutiveFailures >= this.options.failures
+  }
 
   /** Undefined when a request may go now; else the error that turns it away. */
   refusal (): DeliveryError | undefined {
@@ -38,15 +46,19 @@ export class CircuitBreaker {
   }
 
   succeeded (): void {
+    const wasOpen = this.isOpen
     this.consecutiveFailures = 0
     this.probing = false
+    if (wasOpen) this.onChange?.(true, this.lastFailure)
   }
 
   failed (failure: string): void {
+    const wasOpen = this.isOpen
     this.lastFailure = failure
     this.consecutiveFailures++
     if (this.probing || this.consecutiveFailures >= this.options.failures) this.openUntil = this.now() + this.options.cooldownMs
     this.probing = false
+    if (!wasOpen && this.isOpen) this.onChange?.(false, failure)
   }
 
   /** Requests that ended without a verdict on the endpoint's health (a 4xx) release a probe all the same. */

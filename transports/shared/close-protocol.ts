@@ -1,6 +1,6 @@
 import { isMainThread } from 'node:worker_threads'
 import type { CommonOptions } from './common-options.js'
-import type { Channel, TransportStats } from './protocol.js'
+import type { Channel, ConnectionState, TransportStats } from './protocol.js'
 import { QueuePump } from './queue-pump.js'
 import { describeFailure } from './retry.js'
 import type { Destination, TransportControl } from './transport-types.js'
@@ -15,10 +15,22 @@ import type { Destination, TransportControl } from './transport-types.js'
 export class TransportRuntime extends QueuePump {
   private readonly stopCloseRequests: () => void
   readonly control: TransportControl
+  /** Set for a destination that watches its connection. */
+  private connection: { state: ConnectionState, lastError?: string } | undefined
 
   constructor (kind: string, common: CommonOptions, destination: Destination, channel: Channel) {
     super(kind, common, destination, channel)
     this.control = { stats: () => this.stats(), drained: () => this.idle() }
+    if (destination.watchConnection !== undefined) {
+      const connection: { state: ConnectionState, lastError?: string } = this.connection = { state: 'connecting' }
+      destination.watchConnection((up, error) => {
+        if (connection.state === 'closed') return
+        connection.state = up ? 'up' : 'down'
+        if (!up) connection.lastError = error ?? 'disconnected'
+        // Reported even while idle: a connection that drops reaches the application thread.
+        this.changed()
+      })
+    }
     this.stopCloseRequests = channel.onCloseRequest(() => { void this.close() })
     channel.post({ type: 'started', id: this.id, stats: this.stats() })
     // First in line: thread-stream's own exit listener ends the thread at once after a crash.
@@ -30,8 +42,13 @@ export class TransportRuntime extends QueuePump {
     let held = this.throttle?.held ?? 0
     for (const flight of this.flights) held += flight.records.length
     for (const digest of this.digests) held += digest.records.length
-    const stats = { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + held }
-    return this.destination.countsSegments === true ? { ...stats, segments } : stats
+    let stats: TransportStats = { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + held }
+    if (this.destination.countsSegments === true) stats = { ...stats, segments }
+    if (this.connection !== undefined) {
+      const { state, lastError } = this.connection
+      stats = lastError === undefined ? { ...stats, connection: state } : { ...stats, connection: state, lastError }
+    }
+    return stats
   }
 
   /**
@@ -82,6 +99,7 @@ export class TransportRuntime extends QueuePump {
       this.reportFailure('dropped', 0, `closing the destination failed: ${describeFailure(error)}`, 0)
     }
     this.closed = true
+    if (this.connection !== undefined) this.connection.state = 'closed'
     this.deadLetter.close()
     process.off('exit', this.onWorkerExit)
     if (this.statsTimer !== undefined) clearTimeout(this.statsTimer)

@@ -36,7 +36,18 @@ export interface TransportStats {
   readonly queued: number
   /** sms only: message segments sent (GSM-7: 160 characters in one, 153 per part; UCS-2: 70, 67 per part). */
   readonly segments?: number
+  /**
+   * Only for a transport whose destination reports a connection
+   * (`Destination.watchConnection`: the webhook's circuit, a broker):
+   * `connecting` until its first report, then `up` or `down`; `closed` once
+   * it closed. The main thread says `down` itself when the worker is gone.
+   */
+  readonly connection?: ConnectionState
+  /** Why the connection is down (or last went down). */
+  readonly lastError?: string
 }
+
+export type ConnectionState = 'connecting' | 'up' | 'down' | 'closed'
 
 /**
  * A record (or a batch of them) given up on: dead-lettered, or dropped when

@@ -5,7 +5,7 @@ import { TransportRuntime } from './close-protocol.js'
 import { transportControl, type DaslogTransportStream, type TransportSpec } from './transport-types.js'
 
 export { transportControl }
-export type { LogRecord, Destination, DeliveryNote, TransportSpec, TransportControl, DaslogTransportStream } from './transport-types.js'
+export type { LogRecord, Destination, DeliveryNote, ConnectionReport, TransportSpec, TransportControl, DaslogTransportStream } from './transport-types.js'
 
 /** What the source hands on for every line: the line itself; parsing waits until the record is needed. */
 const unparsed = Object.freeze({})

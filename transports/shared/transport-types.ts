@@ -54,9 +54,21 @@ export interface Destination {
    */
   readonly throttle?: ThrottleOptions
   deliverDigest? (digest: Digest): Promise<DeliveryNote | undefined | void> | DeliveryNote | undefined | void
+  /**
+   * For a destination with a connection to watch (a broker, an SMTP pool, a
+   * circuit breaker): called once, right after `open`, with the way to say
+   * when it connects (`report(true)`) or loses it (`report(false, why)`),
+   * whenever that happens, busy or idle. The transport's stats carry it as
+   * `connection` (`connecting` until the first report), so the application
+   * thread's health checks and `transport_up` metric see it within a second.
+   */
+  watchConnection? (report: ConnectionReport): void
   /** Releases what it holds, once everything is delivered or dead-lettered. */
   close? (): Promise<void> | void
 }
+
+/** How a destination says it is connected (`true`) or not (`false`, with why). */
+export type ConnectionReport = (up: boolean, error?: string) => void
 
 /** What a delivery that went through has to say: it did not reach everyone (`problem`), or how many SMS segments it cost. */
 export interface DeliveryNote {

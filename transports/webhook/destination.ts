@@ -4,7 +4,7 @@ import type { CommonOptions } from '../shared/common-options.js'
 import { CircuitBreaker } from '../shared/circuit-breaker.js'
 import { endpointName, httpAgent, httpPost, type HttpAnswer } from '../shared/http-post.js'
 import { DeliveryError, describeFailure, excerpt, retryAfterMs } from '../shared/retry.js'
-import type { Destination, LogRecord } from '../shared/runtime.js'
+import type { ConnectionReport, Destination, LogRecord } from '../shared/runtime.js'
 import type { WebhookOptions } from './options.js'
 import { payloadShaper } from './payload.js'
 import { messageId, signature } from './signature.js'
@@ -80,6 +80,15 @@ export function openWebhookDestination (options: WebhookOptions, common: CommonO
     batchIntervalMs: options.batch === false ? 0 : options.batch.intervalMs,
     concurrency: options.concurrency,
     retry: options.retry,
+    // The circuit is the connection: closed is up (so up until the endpoint fails), open is down.
+    ...(breaker === undefined
+      ? {}
+      : {
+          watchConnection (report: ConnectionReport) {
+            breaker.onChange = (closed, lastFailure) => { report(closed, `circuit open: ${lastFailure}`) }
+            report(true)
+          }
+        }),
     async deliver (records) {
       if (gone !== undefined) throw new DeliveryError(gone, { retryable: false })
       const refusal = breaker?.refusal()

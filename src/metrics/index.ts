@@ -1,0 +1,10 @@
+// daslog/metrics: Prometheus metrics (prom-client, loaded only here) and health checks.
+export { registerMetrics } from './register.js'
+export type { MetricsOptions, RegisteredMetrics } from './register.js'
+export { metricsHandler, healthHandler, livezHandler, readyzHandler } from './handlers.js'
+export type { RequestHandler } from './handlers.js'
+export type { Health, HealthOptions, HealthStatus, TargetHealth } from './health.js'
+export { daslogMetricsPlugin } from './fastify.js'
+export type { FastifyMetricsOptions } from './fastify.js'
+export type { MetricsLogger } from './logger-access.js'
+export type { DropReason } from './event-counts.js'

@@ -31,6 +31,7 @@ export class TransportRuntime extends QueuePump {
     for (const flight of this.flights) held += flight.records.length
     for (const digest of this.digests) held += digest.records.length
     const stats = { transport: this.kind, name: this.common.name, accepted, delivered, retried, deadLettered, dropped, queued: this.queue.size + held }
+    if (this.destination.connected !== undefined) return { ...stats, connected: this.destination.connected() }
     return this.destination.countsSegments === true ? { ...stats, segments } : stats
   }
 

@@ -36,6 +36,8 @@ export interface TransportStats {
   readonly queued: number
   /** sms only: message segments sent (GSM-7: 160 characters in one, 153 per part; UCS-2: 70, 67 per part). */
   readonly segments?: number
+  /** amqp only: whether the connection to the broker is up (and not blocked) now; seeds/004's connection status. */
+  readonly connected?: boolean
 }
 
 /**

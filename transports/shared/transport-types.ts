@@ -35,6 +35,8 @@ export interface Destination {
   readonly eventIds?: boolean
   /** True for SMS: stats also count the message segments sent (`segments`). */
   readonly countsSegments?: boolean
+  /** For a destination that holds a connection (amqp): whether it is up now, reported in stats as `connected`. */
+  connected? (): boolean
   /** How failed deliveries are retried before the records are dead-lettered. */
   readonly retry: RetryPolicy
   /**

@@ -46,7 +46,7 @@ function routingKeysOption (value: unknown): Record<string, string> {
 function nameOption (option: string, value: unknown, fallback: string | undefined): string | undefined {
   if (value === undefined) return fallback
   const name = stringOption(option, value)
-  if (name === '' || name.length > 255) throw new ConfigError(option, `expected a name of 1 to 255 characters, got ${JSON.stringify(name)}`)
+  if (Buffer.byteLength(name) > 255) throw new ConfigError(option, 'is longer than AMQP\'s 255 bytes')
   return name
 }
 

@@ -1,0 +1,158 @@
+// consumeIntoStore against the real local RabbitMQ and PostgreSQL: records
+// published by the amqp transport become rows, once each, with two consumers
+// sharing the queue; what is not a record is rejected to the queue's
+// dead-letter exchange and counted; a redelivered record is not stored twice.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { createLogger, Events } from '../../src/index.js'
+import { openStore } from '../../src/store/index.js'
+import { consumeIntoStore, recordOf, type AmqpConsumer } from '../../src/serve/amqp-consumer.js'
+import { freshDatabase, sql } from '../store/helpers.js'
+import { readLines, tempDir } from '../helpers.js'
+import { brokerUrl, declareBoundQueue, freshNames, publishRaw, stopBrokerFor, takeMessages } from '../transports/amqp-broker.js'
+
+const url = await freshDatabase(t)
+
+/** Waits until `done()` or `ms` passed. */
+async function until (done: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50))
+}
+
+async function publish (exchange: string, queue: string, count: number, from = 0): Promise<void> {
+  const log = createLogger({
+    config: false,
+    base: { pid: 1, hostname: 'h', service: 'shop' },
+    transport: { target: 'daslog/transports/amqp', options: { url: brokerUrl, exchange, queue, deadLetter: join(tempDir('amqp'), 'dead.ndjson') } }
+  })
+  for (let i = from; i < from + count; i++) log.bind(`c-${i}`).info(Events.PAYMENT_PROCESS_SUCCESS, { order_id: `o-${i}`, amount: i, currency: 'EUR', transaction_id: `t-${i}` })
+  await log.close()
+}
+
+t.test('records published by the transport become rows, in the shape they were logged; acked once stored', async (t) => {
+  const { exchange, queue } = freshNames(t)
+  const store = await openStore(url, { table: 'shape' })
+  await store.migrate()
+  t.teardown(() => store.close())
+  await publish(exchange, queue, 2_000)
+  const consumer = consumeIntoStore(store, { url: brokerUrl, queue, prefetch: 200 })
+  await until(() => consumer.stats().stored >= 2_000)
+  t.match(consumer.stats(), { connected: true, received: 2_000, stored: 2_000, duplicates: 0, rejected: 0 })
+  await consumer.close()
+  t.equal(consumer.stats().connected, false)
+  const { events } = await store.query({ correlationId: 'c-7' })
+  t.equal(events.length, 1)
+  const { event_id: id, time, ...rest } = events[0]!
+  t.match(id, /^[0-9a-f-]{36}$/)
+  t.equal(typeof time, 'string')
+  t.same(rest, { level: 30, event: 'payment_process_success', correlation_id: 'c-7', service: 'shop', pid: 1, hostname: 'h', order_id: 'o-7', amount: 7, currency: 'EUR', transaction_id: 't-7' })
+  t.same(await takeMessages(queue, 1, 500), [], 'the queue is empty: every message acked')
+})
+
+t.test('two consumers on one queue into one store: each record stored once, the work shared', async (t) => {
+  const { exchange, queue } = freshNames(t)
+  const store = await openStore(url, { table: 'shared' })
+  await store.migrate()
+  t.teardown(() => store.close())
+  const consumers: AmqpConsumer[] = [0, 1].map(() => consumeIntoStore(store, { url: brokerUrl, queue, prefetch: 100 }))
+  // The queue does not exist until the transport declares it: the consumers wait for it.
+  await publish(exchange, queue, 10_000)
+  const stored = (): number => consumers.reduce((sum, c) => sum + c.stats().stored, 0)
+  await until(() => stored() >= 10_000)
+  const [a, b] = consumers.map((c) => c.stats())
+  await Promise.all(consumers.map((c) => c.close()))
+  t.equal(stored(), 10_000)
+  t.ok(a!.stored > 0 && b!.stored > 0, `both consumers stored records (${a!.stored} and ${b!.stored})`)
+  const [counts] = await sql<{ rows: number, orders: number }>(url, "SELECT count(*)::int AS rows, count(DISTINCT data->>'order_id')::int AS orders FROM shared")
+  t.same(counts, { rows: 10_000, orders: 10_000 }, 'rows = records, none twice')
+})
+
+t.test('end to end with the broker stopped and started mid-stream: every record stored once or dead-lettered, none lost', async (t) => {
+  const { exchange, queue } = freshNames(t)
+  const deadLetter = join(tempDir('amqp'), 'dead.ndjson')
+  const store = await openStore(url, { table: 'outage' })
+  await store.migrate()
+  t.teardown(() => store.close())
+  const log = createLogger({
+    config: false,
+    transport: { target: 'daslog/transports/amqp', options: { url: brokerUrl, exchange, queue, closeTimeoutMs: 9_000, deadLetter } }
+  })
+  const consumer = consumeIntoStore(store, { url: brokerUrl, queue, prefetch: 200 })
+  let total = 0
+  const logSome = (n: number): void => { for (const end = total + n; total < end; total++) log.info(Events.CACHE_LOOKUP_MISS, { key: `k-${total}`, i: total } as never) }
+  logSome(2_000)
+  await until(() => consumer.stats().stored > 0)
+  let back = false
+  let sawDown = false
+  const outage = stopBrokerFor(1_500).finally(() => { back = true })
+  while (!back) {
+    logSome(100)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    if (!consumer.stats().connected) sawDown = true
+  }
+  await outage
+  logSome(1_000)
+  await log.close()
+  const [stats] = log.stats()
+  await until(() => consumer.stats().stored >= stats!.delivered)
+  await consumer.close()
+  t.ok(sawDown, 'the consumer saw the broker away')
+  const [counts] = await sql<{ rows: number, records: number }>(url, "SELECT count(*)::int AS rows, count(DISTINCT data->>'i')::int AS records FROM outage")
+  t.equal(counts!.rows, counts!.records, 'no record stored twice')
+  const stored = new Set((await sql<{ i: string }>(url, "SELECT data->>'i' AS i FROM outage")).map((row) => Number(row.i)))
+  const dead = new Set((existsSync(deadLetter) ? readLines(deadLetter) : []).map((entry) => (entry.record as { i: number }).i))
+  const lost = Array.from({ length: total }, (_, i) => i).filter((i) => !stored.has(i) && !dead.has(i))
+  t.same(lost, [], `none lost: ${stored.size} stored, ${dead.size} dead-lettered, ${consumer.stats().duplicates} redelivered and not stored again`)
+})
+
+t.test('a message that is not a record is rejected to the queue\'s dead-letter exchange and counted; a redelivered record is stored once', async (t) => {
+  const { exchange, queue, more } = freshNames(t)
+  const dlx = more('dlx')
+  const rejectedQueue = more('rejected')
+  await declareBoundQueue(dlx, rejectedQueue)
+  await declareBoundQueue(exchange, queue, '#', { 'x-dead-letter-exchange': dlx })
+  const store = await openStore(url, { table: 'rejects' })
+  await store.migrate()
+  t.teardown(() => store.close())
+  const id = '01900000-0000-7000-8000-000000000001'
+  await publishRaw(queue, [
+    { body: 'not json' },
+    { body: JSON.stringify([1, 2]) },
+    { body: JSON.stringify({ event: 'Not An Event', event_id: id }) },
+    { body: JSON.stringify({ event: 'order_create_success' }) },
+    { body: JSON.stringify({ event: 'order_create_success', order_id: 'o-1' }), messageId: id },
+    { body: JSON.stringify({ event: 'order_create_success', order_id: 'o-1', event_id: id }) }
+  ])
+  const consumer = consumeIntoStore(store, { url: brokerUrl, queue })
+  await until(() => consumer.stats().received >= 6 && consumer.stats().stored + consumer.stats().duplicates >= 2)
+  await consumer.close()
+  t.match(consumer.stats(), { received: 6, stored: 1, duplicates: 1, rejected: 4 })
+  const rejected = await takeMessages(rejectedQueue, 4)
+  t.same(rejected.map((m) => Buffer.isBuffer(m.body) ? m.body.toString() : JSON.stringify(m.body)).sort(), [
+    'not json',
+    JSON.stringify([1, 2]),
+    JSON.stringify({ event: 'Not An Event', event_id: id }),
+    JSON.stringify({ event: 'order_create_success' })
+  ].sort(), 'the rejected messages, in the dead-letter queue as they were')
+  const rows = await sql(url, 'SELECT event_id::text AS id, event, data FROM rejects')
+  t.same(rows, [{ id, event: 'order_create_success', data: { order_id: 'o-1' } }])
+})
+
+t.test('bad options throw at once, naming the option', async (t) => {
+  const store = await openStore(url, { table: 'unused' })
+  t.teardown(() => store.close())
+  t.throws(() => consumeIntoStore(store, { url: 'http://x', queue: 'q' }), { option: 'url' })
+  t.throws(() => consumeIntoStore(store, { url: brokerUrl } as never), { option: 'queue', message: /required/ })
+  t.throws(() => consumeIntoStore(store, { url: brokerUrl, queue: 'q', prefetch: 0 }), { option: 'prefetch' })
+  t.throws(() => consumeIntoStore(store, { url: brokerUrl, queue: 'q', prefech: 5 } as never), { message: /prefech/ })
+})
+
+t.test('recordOf: a record from the body, its event_id from the body or messageId', async (t) => {
+  const id = '01900000-0000-7000-8000-000000000002'
+  t.same(recordOf({ body: { event: 'a_b', event_id: id }, messageId: undefined }), { event: 'a_b', event_id: id })
+  t.same(recordOf({ body: Buffer.from('{"event":"a_b"}'), messageId: id }), { event: 'a_b', event_id: id })
+  t.equal(recordOf({ body: { event: 'a_b', event_id: 'nope' }, messageId: id }), undefined, 'a body\'s own id must be a UUID')
+  t.equal(recordOf({ body: { event: 'a_b' }, messageId: undefined }), undefined)
+  t.equal(recordOf({ body: 'text', messageId: id }), undefined)
+})

@@ -79,7 +79,9 @@ try {
     const dbUrl = new URL(server)
     dbUrl.pathname = `/${database}`
     try {
-      const store = await openStore(dbUrl.href)
+      const pool = new pg.Pool({ connectionString: dbUrl.href })
+      pool.on('error', () => {})
+      const store = await openStore(pool)
       await store.migrate()
       const consumers = Array.from({ length: contender === 'e2e-2' ? 2 : 1 }, () => consumeIntoStore(store, { url, queue: name }))
       const started = await daslogPublishes()
@@ -89,6 +91,7 @@ try {
       counted = stored()
       await Promise.all(consumers.map((consumer) => consumer.close()))
       await store.close()
+      await pool.end()
     } finally {
       await pgAdmin.query(`DROP DATABASE ${database} WITH (FORCE)`)
       await pgAdmin.end()

@@ -7,7 +7,8 @@
 // output, then prints what each destination received. Last, the records the
 // webhook received go into an audit store, an embedded PostgreSQL (PGlite)
 // in a temporary folder, and are found again with the query API and with
-// `daslog query`.
+// `daslog query`. Then, when a RabbitMQ answers on 127.0.0.1:5672, two events
+// go through the amqp transport (examples/demo/rabbitmq.ts).
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,6 +18,7 @@ import { promisify } from 'node:util'
 import { createLogger } from 'daslog'
 import { openStore } from 'daslog/store'
 import { runShop } from './demo/shop-service.js'
+import { rabbitmqDemo } from './demo/rabbitmq.js'
 import { startSmsEndpoint, startSmtpInbox, startWebhookReceiver } from 'daslog/testing'
 
 const bold = (text: string): string => process.stdout.isTTY ? `\x1b[1m${text}\x1b[22m` : text
@@ -108,6 +110,9 @@ console.log(`  $ daslog query --data ${storeDir} --event 'auth_*' --limit 3`)
 const queried = await daslogCommand('query', '--data', storeDir, '--event', 'auth_*', '--limit', '3')
 for (const line of queried.trimEnd().split('\n')) console.log(`    ${clip(line)}`)
 
+heading('RabbitMQ: daslog/transports/amqp, routed by domain.action.status (docs/amqp.md)')
+const rabbitmqProblem = await rabbitmqDemo(dir)
+
 heading('Delivery stats: accepted = delivered + dead-lettered + dropped, for every transport')
 for (const s of log.stats()) {
   console.log(`  ${s.transport.padEnd(8)} ${clip(s.name, 48).padEnd(50)} accepted ${s.accepted}, delivered ${s.delivered}, retried ${s.retried}, dead-lettered ${s.deadLettered}, dropped ${s.dropped}`)
@@ -123,6 +128,7 @@ const problems = [
   found.events.length === 0 && 'the audit store found nothing',
   !queried.includes('auth_login_') && 'daslog query found nothing',
   otlpRecords.length === 0 && 'the OTLP endpoint received nothing',
+  rabbitmqProblem,
   log.stats().some((s) => s.accepted !== s.delivered) && 'a transport did not deliver everything'
 ].filter((problem): problem is string => typeof problem === 'string')
 if (problems.length > 0) {

@@ -142,17 +142,17 @@ t.test('a message that is not a record is rejected to the queue\'s dead-letter e
 t.test('bad options throw at once, naming the option', async (t) => {
   const store = await openStore(url, { table: 'unused' })
   t.teardown(() => store.close())
-  t.throws(() => consumeIntoStore(store, { url: 'http://x', queue: 'q' }), { option: 'url' })
+  t.throws(() => consumeIntoStore(store, { url: 'http://x', queue: 'q' }), { option: 'url' } as never)
   t.throws(() => consumeIntoStore(store, { url: brokerUrl } as never), { option: 'queue', message: /required/ })
-  t.throws(() => consumeIntoStore(store, { url: brokerUrl, queue: 'q', prefetch: 0 }), { option: 'prefetch' })
+  t.throws(() => consumeIntoStore(store, { url: brokerUrl, queue: 'q', prefetch: 0 }), { option: 'prefetch' } as never)
   t.throws(() => consumeIntoStore(store, { url: brokerUrl, queue: 'q', prefech: 5 } as never), { message: /prefech/ })
 })
 
 t.test('recordOf: a record from the body, its event_id from the body or messageId', async (t) => {
   const id = '01900000-0000-7000-8000-000000000002'
-  t.same(recordOf({ body: { event: 'a_b', event_id: id }, messageId: undefined }), { event: 'a_b', event_id: id })
+  t.same(recordOf({ body: { event: 'a_b', event_id: id } }), { event: 'a_b', event_id: id })
   t.same(recordOf({ body: Buffer.from('{"event":"a_b"}'), messageId: id }), { event: 'a_b', event_id: id })
   t.equal(recordOf({ body: { event: 'a_b', event_id: 'nope' }, messageId: id }), undefined, 'a body\'s own id must be a UUID')
-  t.equal(recordOf({ body: { event: 'a_b' }, messageId: undefined }), undefined)
+  t.equal(recordOf({ body: { event: 'a_b' } }), undefined)
   t.equal(recordOf({ body: 'text', messageId: id }), undefined)
 })

@@ -66,6 +66,10 @@ t.test('routingKey templates and explicit routingKeys', async (t) => {
     config: false,
     transport: { target: 'daslog/transports/amqp', options: { url: brokerUrl, exchange, queue, routingKey: 'audit.{event}', routingKeys: { auth_login_failed: 'security.alert' }, deadLetter: join(tempDir('amqp'), 'dead.ndjson') } }
   })
+  // The connection's state reaches logger.stats() by itself, before any record.
+  const end = Date.now() + 10_000
+  while (log.stats()[0]?.connected !== true && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20))
+  t.match(log.stats(), [{ transport: 'amqp', accepted: 0, connected: true }])
   log.info(Events.PAYMENT_PROCESS_SUCCESS, { order_id: 'o', amount: 1, currency: 'EUR', transaction_id: 't' })
   log.warn(Events.AUTH_LOGIN_FAILED, { username: 'u', reason: 'r' })
   log.info('custom_thing_done' as 'payment_process_success', {} as never)

@@ -33,11 +33,14 @@ export class BrokerLink {
       connectionTimeout: options.timeoutMs,
       acquireTimeout: options.timeoutMs
     })
-    this.connection.on('error', (error: unknown) => { this.lastError = describeFailure(error) })
+    this.connection.on('error', (error: unknown) => { this.lastError = describeFailure(error); this.onChange() })
     this.connection.on('connection', () => { this.blockedBecause = undefined; this.wake() })
-    this.connection.on('connection.blocked', (reason: string) => { this.blockedBecause = reason })
+    this.connection.on('connection.blocked', (reason: string) => { this.blockedBecause = reason; this.onChange() })
     this.connection.on('connection.unblocked', () => { this.blockedBecause = undefined; this.wake() })
   }
+
+  /** Called when the connection comes up, goes down, is blocked or unblocked. */
+  onChange: () => void = () => {}
 
   /** Connected and not blocked: messages may go. */
   get ready (): boolean {
@@ -66,11 +69,13 @@ export class BrokerLink {
 
   private wake (): void {
     for (const done of [...this.waiters]) done()
+    this.onChange()
   }
 
   /** Closes the connection once its channels closed; one that cannot close in `ms` (the broker is away) is destroyed. */
   async close (ms: number): Promise<void> {
     this.wake()
+    this.onChange = () => {}
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<'late'>((resolve) => { timer = setTimeout(resolve, ms, 'late') })
     const outcome = await Promise.race([this.connection.close().then(() => 'closed' as const, () => 'closed' as const), late])

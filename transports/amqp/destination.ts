@@ -47,6 +47,7 @@ export function openAmqpDestination (options: AmqpOptions, common: CommonOptions
     concurrency: options.concurrency,
     retry: options.retry,
     connected: () => link.ready,
+    watch (changed) { link.onChange = changed },
     async deliver (records: readonly LogRecord[]) {
       if (!link.ready) await link.whenReady(readyWaitMs)
       if (!link.ready) throw new DeliveryError(link.whyNotReady(), { retryable: true, attempted: false, retryAfterMs: 0 })

@@ -20,6 +20,7 @@ export class TransportRuntime extends QueuePump {
     super(kind, common, destination, channel)
     this.control = { stats: () => this.stats(), drained: () => this.idle() }
     this.stopCloseRequests = channel.onCloseRequest(() => { void this.close() })
+    destination.watch?.(() => { this.changed() })
     channel.post({ type: 'started', id: this.id, stats: this.stats() })
     // First in line: thread-stream's own exit listener ends the thread at once after a crash.
     if (!isMainThread) process.prependOnceListener('exit', this.onWorkerExit)

@@ -37,6 +37,8 @@ export interface Destination {
   readonly countsSegments?: boolean
   /** For a destination that holds a connection (amqp): whether it is up now, reported in stats as `connected`. */
   connected? (): boolean
+  /** Calls `changed` when what `connected` says changes, so the stats reach the main thread at once. */
+  watch? (changed: () => void): void
   /** How failed deliveries are retried before the records are dead-lettered. */
   readonly retry: RetryPolicy
   /**

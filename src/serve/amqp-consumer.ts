@@ -90,7 +90,7 @@ export function consumeIntoStore (store: Store, options: AmqpConsumerOptions): A
   let consuming = false
   let closing = false
   let batch: { records: StoredEvent[], done: Promise<void> } | undefined
-  let wakeRetry: (() => void) | undefined
+  const retryWakers = new Set<() => void>()
 
   const insertWithRetries = async (records: StoredEvent[]): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
@@ -105,8 +105,9 @@ export function consumeIntoStore (store: Store, options: AmqpConsumerOptions): A
         if (closing) throw error
         counts.insertRetries++
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(insertRetryMaxMs, 100 * 2 ** attempt))
-          wakeRetry = () => { clearTimeout(timer); resolve() }
+          const wake = (): void => { clearTimeout(timer); retryWakers.delete(wake); resolve() }
+          const timer = setTimeout(wake, Math.min(insertRetryMaxMs, 100 * 2 ** attempt))
+          retryWakers.add(wake)
         })
       }
     }
@@ -153,7 +154,7 @@ export function consumeIntoStore (store: Store, options: AmqpConsumerOptions): A
     stats: () => ({ connected: link.ready && consuming, ...counts, lastError: link.lastError }),
     async close () {
       closing = true
-      wakeRetry?.()
+      for (const wake of [...retryWakers]) wake()
       await consumer.close()
       await link.close(2_000)
     }

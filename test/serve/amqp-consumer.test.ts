@@ -2,7 +2,9 @@
 // published by the amqp transport become rows, once each, with two consumers
 // sharing the queue; what is not a record is rejected to the queue's
 // dead-letter exchange and counted; a redelivered record is not stored twice.
+import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { join } from 'node:path'
 import t from 'tap'
 import { createLogger, Events } from '../../src/index.js'
@@ -13,6 +15,12 @@ import { readLines, tempDir } from '../helpers.js'
 import { brokerUrl, declareBoundQueue, freshNames, publishRaw, stopBrokerFor, takeMessages } from '../transports/amqp-broker.js'
 
 const url = await freshDatabase(t)
+
+/** The broker's count of a queue's messages handed out and not acked yet (rabbitmqctl). */
+async function queueCounts (queue: string): Promise<Array<{ unacked: number }>> {
+  const { stdout } = await promisify(execFile)('rabbitmqctl', ['list_queues', '--quiet', '--no-table-headers', 'name', 'messages_unacknowledged'])
+  return stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter(([name]) => name === queue).map(([, unacked]) => ({ unacked: Number(unacked) }))
+}
 
 /** Waits until `done()` or `ms` passed. */
 async function until (done: () => boolean, ms = 30_000): Promise<void> {
@@ -104,6 +112,25 @@ t.test('end to end with the broker stopped and started mid-stream: every record 
   const dead = new Set((existsSync(deadLetter) ? readLines(deadLetter) : []).map((entry) => (entry.record as { i: number }).i))
   const lost = Array.from({ length: total }, (_, i) => i).filter((i) => !stored.has(i) && !dead.has(i))
   t.same(lost, [], `none lost: ${stored.size} stored, ${dead.size} dead-lettered, ${consumer.stats().duplicates} redelivered and not stored again`)
+})
+
+t.test('an insert that fails is tried again while its messages stay unacked; nothing is acked before it committed', async (t) => {
+  const { exchange, queue } = freshNames(t)
+  const store = await openStore(url, { table: 'away' })
+  await store.migrate()
+  t.teardown(() => store.close())
+  await publish(exchange, queue, 300)
+  // The table is away (renamed): every insert fails until it is back.
+  await sql(url, 'ALTER TABLE away RENAME TO away_hidden')
+  const consumer = consumeIntoStore(store, { url: brokerUrl, queue, prefetch: 100 })
+  await until(() => consumer.stats().insertRetries >= 2)
+  t.match(consumer.stats(), { received: 100, stored: 0, lastError: /inserting \d+ records failed: .*relation "away" does not exist/ }, 'prefetch 100: no more messages come while none is acked')
+  t.same(await queueCounts(queue), [{ unacked: 100 }], 'the broker holds those 100 as unacked')
+  await sql(url, 'ALTER TABLE away_hidden RENAME TO away')
+  await until(() => consumer.stats().stored >= 300)
+  await consumer.close()
+  t.match(consumer.stats(), { received: 300, stored: 300, duplicates: 0 })
+  t.same(await sql(url, 'SELECT count(*)::int AS n FROM away'), [{ n: 300 }])
 })
 
 t.test('a message that is not a record is rejected to the queue\'s dead-letter exchange and counted; a redelivered record is stored once', async (t) => {

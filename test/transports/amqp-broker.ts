@@ -83,3 +83,37 @@ export async function stopBrokerFor (ms: number): Promise<void> {
     await run('rabbitmqctl', ['await_startup'], { timeout: 120_000 }).catch(() => {})
   }
 }
+
+/**
+ * The broker closes this test's own connections (those whose connection name
+ * contains `namePart`), `rounds` times: the client reconnects each time and
+ * what was in flight is lost, as in an outage, while other engineers' tests on
+ * the same broker are left alone.
+ */
+export async function closeConnectionsOf (namePart: string, rounds = 2): Promise<number> {
+  let closed = 0
+  for (let round = 0; round < rounds; round++) {
+    const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers'], { timeout: 60_000 })
+    // One line a connection: its pid (<rabbit@host.1796029643.7085.0>), a tab, its client properties (connection_name among them).
+    const ours = stdout.split('\n').filter((line) => line.includes(namePart)).map((line) => line.split('\t')[0]!)
+    await Promise.all(ours.map((pid) => run('rabbitmqctl', ['close_connection', pid, 'daslog test: broker outage'], { timeout: 60_000 })))
+    closed += ours.length
+  }
+  return closed
+}
+
+/**
+ * A broker outage for this test: its connections closed by the broker (the
+ * default), or with DASLOG_TEST_BROKER_RESTART=1 the whole broker stopped
+ * for 1.5 s and started again (`rabbitmqctl stop_app` / `start_app`), which
+ * disturbs every other user of the local broker.
+ */
+export const restartsBroker = process.env.DASLOG_TEST_BROKER_RESTART === '1'
+export async function brokerOutage (namePart: string): Promise<string> {
+  if (restartsBroker) {
+    await stopBrokerFor(1_500)
+    return 'the broker stopped for 1.5 s and started again'
+  }
+  const closed = await closeConnectionsOf(namePart)
+  return `the broker closed the test's connections ${closed} times`
+}

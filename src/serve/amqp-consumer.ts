@@ -18,7 +18,7 @@ export interface AmqpConsumerOptions {
 }
 
 export interface AmqpConsumerStats {
-  /** Connected to the broker and consuming (seeds/004's connection status). */
+  /** Connected to the broker and consuming: the connection status to report (health, metrics). */
   readonly connected: boolean
   /** Messages taken off the queue (redeliveries included). */
   readonly received: number

@@ -36,7 +36,7 @@ export interface TransportStats {
   readonly queued: number
   /** sms only: message segments sent (GSM-7: 160 characters in one, 153 per part; UCS-2: 70, 67 per part). */
   readonly segments?: number
-  /** amqp only: whether the connection to the broker is up (and not blocked) now; seeds/004's connection status. */
+  /** amqp only: whether the connection to the broker is up (and not blocked) now: the connection status an audit publisher reports. */
   readonly connected?: boolean
 }
 

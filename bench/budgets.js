@@ -54,3 +54,13 @@ export function amqpBudgets (runs) {
   const ratio = daslog.recordsPerSecond / amqplib.recordsPerSecond
   return [{ budget, min: 0.8, ratio, status: ratio >= 0.8 && daslog.lost === 0 ? 'met' : 'NOT MET' }]
 }
+
+/** The issue's figure for the collector: a batch POST of 100 records stores at least 20,000 records/s on PostgreSQL, none lost. */
+export function serveBudgets (runs) {
+  const run = runs.find((r) => r.destination === 'serve-postgres')
+  if (run === undefined) return []
+  const budget = 'daslog serve: POST 100-record batches, PostgreSQL'
+  if (run.unavailable !== undefined) return [{ budget, status: 'n/a', reason: run.unavailable }]
+  const met = run.postRecordsPerSecond >= 20_000 && run.lost === 0 && run.postErrors === 0
+  return [{ budget, status: met ? 'met' : 'NOT MET', value: `${Math.round(run.postRecordsPerSecond).toLocaleString('en')} records/s (at least 20,000)` }]
+}

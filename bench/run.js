@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { amqpBudgets, postgresBudgets, scenarioBudgets, transportBudgets } from './budgets.js'
+import { amqpBudgets, postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from './budgets.js'
 import { useIsolatedPeers } from './contenders.js'
 import { defaultPeersDir, loadIsolatedPeers, pinnedPeers } from './isolated-peers.js'
 import { measureScenario } from './measure.js'
@@ -108,6 +108,24 @@ if (!values['no-transports'] && values.only === undefined) {
     }
   }
   budgets.push(...postgresBudgets(transports))
+
+  const seconds = values.quick ? 3 : 10
+  say(`\nCollector (daslog serve, in a process of its own): autocannon, 8 connections, ${seconds} s per phase`)
+  say('(POST /events: batches of 100 records, each stored as new rows; GET /events?limit=100: the newest 100)')
+  say(`${pad('store', 13)}${right('POST records/s', 16)}${right('POST p99', 10)}${right('GET req/s', 11)}${right('GET p99', 9)}${right('errors', 8)}${right('lost', 7)}`)
+  for (const kind of ['embedded', 'postgres']) {
+    try {
+      const output = execFileSync(process.execPath, [new URL('./serve.js', import.meta.url).pathname, kind, String(seconds)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
+      const run = JSON.parse(output.trim().split('\n').pop())
+      transports.push(run)
+      say(`${pad(kind, 13)}${right(Math.round(run.postRecordsPerSecond).toLocaleString('en'), 16)}${right(`${run.postP99Ms} ms`, 10)}${right(Math.round(run.getRequestsPerSecond).toLocaleString('en'), 11)}${right(`${run.getP99Ms} ms`, 9)}${right(run.postErrors + run.getErrors, 8)}${right(run.lost, 7)}`)
+    } catch (error) {
+      const reason = `not measured (${String(error.stderr ?? error.message).trim().split('\n').at(-1)})`
+      transports.push({ destination: `serve-${kind}`, unavailable: reason })
+      say(`${pad(kind, 13)}${right('n/a', 16)}  ${reason}`)
+    }
+  }
+  budgets.push(...serveBudgets(transports))
 
   const published = settings.transportRecords / 50
   say(`\nRabbitMQ: ${published.toLocaleString('en')} persistent records published with confirms on ${process.env.DASLOG_BENCH_AMQP ?? 'amqp://127.0.0.1:5672'}, each contender 3 times alternated (median)`)

@@ -7,9 +7,11 @@
 // output, then prints what each destination received. Last, the records the
 // webhook received go into an audit store, an embedded PostgreSQL (PGlite)
 // in a temporary folder, and are found again with the query API and with
-// `daslog query`. Then, when a RabbitMQ answers on 127.0.0.1:5672, two events
-// go through the amqp transport (examples/demo/rabbitmq.ts).
-import { execFile } from 'node:child_process'
+// `daslog query`, and `daslog serve` answers an audit service's curl round trip over
+// HTTP on the same folder. Then, when a RabbitMQ answers on 127.0.0.1:5672, two
+// events go through the amqp transport (examples/demo/rabbitmq.ts).
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -110,6 +112,27 @@ console.log(`  $ daslog query --data ${storeDir} --event 'auth_*' --limit 3`)
 const queried = await daslogCommand('query', '--data', storeDir, '--event', 'auth_*', '--limit', '3')
 for (const line of queried.trimEnd().split('\n')) console.log(`    ${clip(line)}`)
 
+heading(`Audit collector: daslog serve --data ${storeDir} --token demo-token --port 0, then an audit service's round trip over HTTP`)
+const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/daslog.ts'), 'serve', '--data', storeDir, '--token', 'demo-token', '--port', '0'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: '' } })
+let serverLog = ''
+const serverUrl = await new Promise<string>((resolve, reject) => {
+  server.stderr.on('data', (chunk: Buffer) => {
+    serverLog += chunk.toString('utf8')
+    const url = /listening on (\S+),/.exec(serverLog)?.[1]
+    if (url !== undefined && serverLog.includes('the store is ready')) resolve(url)
+  })
+  server.once('exit', () => { reject(new Error(`daslog serve exited: ${serverLog}`)) })
+})
+const auth = { authorization: 'Bearer demo-token', 'content-type': 'application/json' }
+const loggedEvent = { event_type: 'old_account', user_identity: 'Asad_Zaman', event_data: { account_id: 1346, email: 'john.doe@example.com' } }
+const posted = await fetch(`${serverUrl}/events`, { method: 'POST', headers: auth, body: JSON.stringify(loggedEvent) })
+console.log(`  POST /events ${JSON.stringify(loggedEvent)}\n    ${posted.status} ${await posted.text()}`)
+const answered = await fetch(`${serverUrl}/events/query?event_data.account_id=1346`, { headers: auth })
+const answer = await answered.text()
+console.log(`  GET /events/query?event_data.account_id=1346\n    ${answered.status} ${clip(answer, 400)}`)
+server.kill('SIGTERM')
+await once(server, 'exit')
+
 heading('RabbitMQ: daslog/transports/amqp, routed by domain.action.status (docs/amqp.md)')
 const rabbitmqProblem = await rabbitmqDemo(dir)
 
@@ -127,6 +150,7 @@ const problems = [
   (stored.inserted !== received.length || storedAgain.inserted !== 0) && 'the audit store did not store each record once',
   found.events.length === 0 && 'the audit store found nothing',
   !queried.includes('auth_login_') && 'daslog query found nothing',
+  (posted.status !== 201 || !answer.includes('"user_identity":"Asad_Zaman"')) && 'the collector did not store and find the event',
   otlpRecords.length === 0 && 'the OTLP endpoint received nothing',
   rabbitmqProblem,
   log.stats().some((s) => s.accepted !== s.delivered) && 'a transport did not deliver everything'

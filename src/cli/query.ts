@@ -5,13 +5,15 @@ import { maxLimit, type QueryFilter } from '../store/query.js'
 import type { StoredEvent } from '../store/rows.js'
 import { headerLine, rowFormatter } from '../../transports/csv/format.js'
 import { unsafeOnOneLine } from '../../transports/shared/control-characters.js'
+import { serverSource, type QuerySource } from './server-source.js'
 import { storeArgOptions, storeOf } from './store-source.js'
 
-export const queryUsage = `  daslog query [--db <url> | --data <folder>] [--event <glob>]... [--correlation-id <id>]
+export const queryUsage = `  daslog query [--server <url> [--token <t>] | --db <url> | --data <folder>] [--event <glob>]... [--correlation-id <id>]
                [--where <field=value>]... [--level <name>] [--since 15m|2h|7d|<time>] [--until <time>]
                [--limit <n>] [--after <cursor>] [--format table|json|csv] [--table <name>]
       Find stored events, newest first (default 100). json writes one event per line, csv a
-      header and a row per event; the cursor of the next page goes to stderr.`
+      header and a row per event; the cursor of the next page goes to stderr. --server asks a
+      collector (daslog serve) over HTTP instead; --token defaults to DASLOG_TOKEN.`
 
 const formats = ['table', 'json', 'csv'] as const
 type Format = (typeof formats)[number]
@@ -42,6 +44,8 @@ export async function queryCommand (args: readonly string[], out: (line: string)
     args: [...args],
     options: {
       ...storeArgOptions,
+      server: { type: 'string' },
+      token: { type: 'string' },
       event: { type: 'string', multiple: true },
       'correlation-id': { type: 'string' },
       where: { type: 'string', multiple: true },
@@ -67,7 +71,7 @@ export async function queryCommand (args: readonly string[], out: (line: string)
     ...(values.until === undefined ? {} : { to: timeArg('--until', values.until) })
   }
 
-  const store = await storeOf(values)
+  const store = await sourceOf(values)
   const events: StoredEvent[] = []
   let after = values.after
   try {
@@ -83,6 +87,17 @@ export async function queryCommand (args: readonly string[], out: (line: string)
   if (after !== undefined) err(`daslog: more events: --after ${after}`)
   else if (format === 'table') err(`daslog: ${events.length} event(s)`)
   return 0
+}
+
+async function sourceOf (values: { server?: string | undefined, token?: string | undefined, db?: string | undefined, data?: string | undefined, table?: string | undefined }): Promise<QuerySource> {
+  if (values.server === undefined) {
+    if (values.token !== undefined) throw new ConfigError('--token', 'goes with --server <url>')
+    return await storeOf(values)
+  }
+  if (values.db !== undefined || values.data !== undefined || values.table !== undefined) throw new ConfigError('--server', 'asks a collector over HTTP; leave out --db, --data and --table')
+  if (!/^https?:\/\//.test(values.server)) throw new ConfigError('--server', `expected the collector's http:// or https:// URL, got ${JSON.stringify(values.server)}`)
+  const token = values.token ?? process.env.DASLOG_TOKEN
+  return serverSource(values.server, token === '' ? undefined : token)
 }
 
 function render (events: readonly StoredEvent[], format: Format): string[] {

@@ -10,6 +10,8 @@ import { count } from './generated-output.js'
 import { schemaCommand, schemaUsage } from './schema.js'
 import { jsonSchemaCommand } from './schema-json.js'
 import { queryCommand, queryUsage } from './query.js'
+import { migrateCommand, migrateUsage } from './migrate.js'
+import { serveCommand, serveUsage } from './serve.js'
 
 const usage = `Usage:
   daslog generate <catalog.yaml|json> --out <file.ts> [--check] [--import-from <module>]
@@ -25,6 +27,8 @@ ${docsUsage}
       (default: the working directory's pino.config.*). What fails again goes to a
       new dead-letter file; exit 1 when anything did.
 ${queryUsage}
+${serveUsage}
+${migrateUsage}
   daslog help`
 
 /** Runs the command line; returns the exit code. Output goes through the given writers (tests pass their own). */
@@ -32,6 +36,8 @@ export function run (argv: readonly string[], out: (line: string) => void, err: 
   const [command, ...rest] = argv
   if (command === 'replay') return replayCommand(rest, out, err).catch((error: unknown) => failed(error, err))
   if (command === 'schema' && !rest.includes('--json-schema')) return schemaCommand(rest, out).catch((error: unknown) => failed(databaseFailure(error), err))
+  if (command === 'serve') return serveCommand(rest, out, err).catch((error: unknown) => failed(error, err))
+  if (command === 'migrate') return migrateCommand(rest, out).catch((error: unknown) => failed(databaseFailure(error), err))
   if (command === 'query') return queryCommand(rest, out, err).catch((error: unknown) => failed(databaseFailure(error), err))
   try {
     switch (command) {

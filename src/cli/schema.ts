@@ -3,7 +3,8 @@ import { catalog as defaultCatalog } from '../catalog/default-catalog.gen.js'
 import { loadCatalogFile } from '../catalog/load-catalog.js'
 import { defaultTable, schemaDdl } from '../store/schema.js'
 import { jsonSchemaUsage } from './schema-json.js'
-import { namesStore, storeArgOptions, storeOf } from './store-source.js'
+import { applySchema } from './migrate.js'
+import { namesStore, storeArgOptions } from './store-source.js'
 
 export const schemaUsage = `  daslog schema [--catalog <catalog.yaml|json>] [--table <name>] [--db <url> | --data <folder>]
       Print the audit store's SQL: the table, its indexes, and a view per audit event of the
@@ -21,13 +22,6 @@ export async function schemaCommand (args: readonly string[], out: (line: string
     out(ddl.trimEnd())
     return 0
   }
-  const store = await storeOf(values, { catalog })
-  try {
-    await store.migrate()
-  } finally {
-    await store.close()
-  }
-  const views = Object.values(catalog.events).filter((event) => event.audit).length
-  out(`daslog: ${table} is ready in ${values.data ?? 'the database'}, with ${views} audit view(s)`)
+  await applySchema(values, catalog, out)
   return 0
 }

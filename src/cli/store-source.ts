@@ -8,7 +8,7 @@ export interface StoreArgs {
   readonly table?: string | undefined
 }
 
-/** The parseArgs options every store command shares (`--server` and `--token` join them with the HTTP client). */
+/** The parseArgs options every store command shares (`daslog query` adds `--server` and `--token`). */
 export const storeArgOptions = {
   db: { type: 'string' },
   data: { type: 'string' },

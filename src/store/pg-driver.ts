@@ -25,9 +25,11 @@ export function pgDriver (target: string | pg.Pool, onError: (error: unknown) =>
       await pool.query(sql)
     },
     async close () {
-      pool.off('error', listener)
       pool.off('connect', onConnect)
+      // An own pool keeps its listener through end(): a client that fails while
+      // the pool ends (the database dropped meanwhile) must not crash the process.
       if (owned) await pool.end()
+      else pool.off('error', listener)
     }
   }
 }

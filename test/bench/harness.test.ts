@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 // @ts-expect-error plain JavaScript module without types
 import { median, measureScenario } from '../../bench/measure.js'
 // @ts-expect-error plain JavaScript module without types
-import { amqpBudgets, postgresBudgets, scenarioBudgets, transportBudgets } from '../../bench/budgets.js'
+import { amqpBudgets, postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from '../../bench/budgets.js'
 // @ts-expect-error plain JavaScript module without types
 import { loadIsolatedPeers, missingPeers } from '../../bench/isolated-peers.js'
 
@@ -53,6 +53,16 @@ t.test('postgres budget: the transport against the plain pg loop, or n/a while t
   t.match(postgresBudgets([pg, { contender: 'daslog', destination: 'postgres', recordsPerSecond: 130, lost: 1 }]), [{ status: 'NOT MET' }])
   t.match(postgresBudgets([pg, { contender: 'daslog', destination: 'postgres', unavailable: 'away' }]), [{ status: 'n/a', reason: 'away' }])
   t.same(postgresBudgets([pg]), [])
+})
+
+t.test('serve budget: 20,000 records/s with PostgreSQL, none lost, no errors; n/a when not measured', async (t) => {
+  const run = { destination: 'serve-postgres', postRecordsPerSecond: 21_000, lost: 0, postErrors: 0 }
+  t.match(serveBudgets([run]), [{ status: 'met', value: /21,000 records\/s/ }])
+  t.match(serveBudgets([{ ...run, postRecordsPerSecond: 19_999 }]), [{ status: 'NOT MET' }])
+  t.match(serveBudgets([{ ...run, lost: 100 }]), [{ status: 'NOT MET' }])
+  t.match(serveBudgets([{ ...run, postErrors: 1 }]), [{ status: 'NOT MET' }])
+  t.match(serveBudgets([{ destination: 'serve-postgres', unavailable: 'away' }]), [{ status: 'n/a', reason: 'away' }])
+  t.same(serveBudgets([{ destination: 'serve-embedded', postRecordsPerSecond: 5000 }]), [])
 })
 
 // Isolated peers (bench/peers/): competitors that cannot share the project's tree get a folder of their own,

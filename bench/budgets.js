@@ -53,6 +53,18 @@ function chainBudgets (daslog, runs) {
   return [{ budget, min: 0.7, ratio, status: ratio >= 0.7 && chained.lost === 0 ? 'met' : 'NOT MET' }]
 }
 
+/** The amqp transport against the hand-written amqplib confirm loop (issue 22: at least 0.8x), nothing lost. */
+export function amqpBudgets (runs) {
+  const daslog = runs.find((r) => r.contender === 'daslog' && r.destination === 'amqp')
+  const amqplib = runs.find((r) => r.contender === 'amqplib' && r.destination === 'amqp')
+  if (daslog === undefined || amqplib === undefined) return []
+  const budget = 'amqp transport records/s vs an amqplib confirm loop'
+  const reason = daslog.unavailable ?? amqplib.unavailable
+  if (reason !== undefined) return [{ budget, min: 0.8, status: 'n/a', reason }]
+  const ratio = daslog.recordsPerSecond / amqplib.recordsPerSecond
+  return [{ budget, min: 0.8, ratio, status: ratio >= 0.8 && daslog.lost === 0 ? 'met' : 'NOT MET' }]
+}
+
 /** The issue's figure for the collector: a batch POST of 100 records stores at least 20,000 records/s on PostgreSQL, none lost. */
 export function serveBudgets (runs) {
   const run = runs.find((r) => r.destination === 'serve-postgres')

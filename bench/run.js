@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from './budgets.js'
+import { amqpBudgets, postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from './budgets.js'
 import { useIsolatedPeers } from './contenders.js'
 import { defaultPeersDir, loadIsolatedPeers, pinnedPeers } from './isolated-peers.js'
 import { measureScenario } from './measure.js'
@@ -134,6 +134,29 @@ if (!values['no-transports'] && values.only === undefined) {
     }
   }
   budgets.push(...serveBudgets(transports))
+
+  const published = settings.transportRecords / 50
+  say(`\nRabbitMQ: ${published.toLocaleString('en')} persistent records published with confirms on ${process.env.DASLOG_BENCH_AMQP ?? 'amqp://127.0.0.1:5672'}, each contender 3 times alternated (median)`)
+  say('(daslog: the amqp transport, timed until close() resolved; amqplib: a hand-written confirm-channel loop, the same messages, waitForConfirms every 500;')
+  say(' e2e-1/e2e-2: the amqp transport into one or two consumeIntoStore consumers storing into PostgreSQL, timed until every record is a row)')
+  say(`${pad('destination', 13)}${pad('contender', 10)}${right('records/s', 11)}${right('seconds', 9)}${right('lost', 9)}`)
+  const amqpRun = (contender) => {
+    try {
+      const output = execFileSync(process.execPath, [new URL('./amqp.js', import.meta.url).pathname, contender, String(published)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
+      return JSON.parse(output.trim().split('\n').pop())
+    } catch (error) {
+      return { contender, destination: 'amqp', unavailable: `RabbitMQ or PostgreSQL not reachable (${String(error.stderr ?? error.message).trim().split('\n').at(-1)})` }
+    }
+  }
+  const median = (runs) => runs.find((run) => run.unavailable !== undefined) ?? [...runs].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[1]
+  const runs = { amqplib: [], daslog: [] }
+  for (let round = 0; round < 3; round++) for (const contender of ['amqplib', 'daslog']) runs[contender].push(amqpRun(contender))
+  for (const run of [median(runs.amqplib), median(runs.daslog), amqpRun('e2e-1'), amqpRun('e2e-2')]) {
+    transports.push(run)
+    if (run.unavailable !== undefined) say(`${pad('amqp', 13)}${pad(run.contender, 10)}${right('n/a', 11)}  ${run.unavailable}`)
+    else say(`${pad('amqp', 13)}${pad(run.contender, 10)}${right(Math.round(run.recordsPerSecond).toLocaleString('en'), 11)}${right(run.seconds.toFixed(2), 9)}${right(run.lost, 9)}`)
+  }
+  budgets.push(...amqpBudgets(transports))
 }
 
 say('\nBudgets (DESIGN.md)')

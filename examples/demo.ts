@@ -8,7 +8,8 @@
 // webhook received go into an audit store, an embedded PostgreSQL (PGlite)
 // in a temporary folder, and are found again with the query API and with
 // `daslog query`, and `daslog serve` answers an audit service's curl round trip over
-// HTTP on the same folder.
+// HTTP on the same folder. Then, when a RabbitMQ answers on 127.0.0.1:5672, two
+// events go through the amqp transport (examples/demo/rabbitmq.ts).
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -19,6 +20,7 @@ import { promisify } from 'node:util'
 import { createLogger } from 'daslog'
 import { openStore } from 'daslog/store'
 import { runShop } from './demo/shop-service.js'
+import { rabbitmqDemo } from './demo/rabbitmq.js'
 import { startSmsEndpoint, startSmtpInbox, startWebhookReceiver } from 'daslog/testing'
 
 const bold = (text: string): string => process.stdout.isTTY ? `\x1b[1m${text}\x1b[22m` : text
@@ -134,6 +136,9 @@ console.log(`  GET /events/query?event_data.account_id=1346\n    ${answered.stat
 server.kill('SIGTERM')
 await once(server, 'exit')
 
+heading('RabbitMQ: daslog/transports/amqp, routed by domain.action.status (docs/amqp.md)')
+const rabbitmqProblem = await rabbitmqDemo(dir)
+
 heading('Delivery stats: accepted = delivered + dead-lettered + dropped, for every transport')
 for (const s of log.stats()) {
   console.log(`  ${s.transport.padEnd(8)} ${clip(s.name, 48).padEnd(50)} accepted ${s.accepted}, delivered ${s.delivered}, retried ${s.retried}, dead-lettered ${s.deadLettered}, dropped ${s.dropped}`)
@@ -151,6 +156,7 @@ const problems = [
   (posted.status !== 201 || !answer.includes('"user_identity":"Asad_Zaman"')) && 'the collector did not store and find the event',
   !verified.includes(`${stored.inserted} row(s) verified`) && 'daslog verify did not verify the chain',
   otlpRecords.length === 0 && 'the OTLP endpoint received nothing',
+  rabbitmqProblem,
   log.stats().some((s) => s.accepted !== s.delivered) && 'a transport did not deliver everything'
 ].filter((problem): problem is string => typeof problem === 'string')
 if (problems.length > 0) {

@@ -36,6 +36,10 @@ for (const kind of ['csv', 'webhook', 'email', 'sms']) {
 }
 groups.push({ page: 'store.md', what: 'postgres', names: knownOptions((probe) => transport('postgres', probe)()) })
 groups.push(
+  { page: 'amqp.md', what: 'amqp', names: knownOptions((probe) => transport('amqp', probe)()) },
+  { page: 'amqp.md', what: 'amqp batch', names: knownOptions((probe) => transport('amqp', { batch: probe })()) }
+)
+groups.push(
   { page: 'opentelemetry.md', what: 'otlp', names: knownOptions((probe) => transport('otlp', probe)()) },
   { page: 'opentelemetry.md', what: 'otlp batch', names: knownOptions((probe) => transport('otlp', { batch: probe })()) }
 )

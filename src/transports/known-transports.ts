@@ -7,6 +7,7 @@ import { emailOptionsSpec } from '../../transports/email/options.js'
 import { smsOptionsSpec } from '../../transports/sms/options.js'
 import { postgresOptionsSpec } from '../../transports/postgres/options.js'
 import { otlpOptionsSpec } from '../../transports/otlp/options.js'
+import { amqpOptionsSpec } from '../../transports/amqp/options.js'
 import type { OptionsSpec } from '../../transports/shared/common-options.js'
 
 /** The daslog transports whose options createLogger checks before the worker starts. */
@@ -16,7 +17,8 @@ const specs: Readonly<Record<string, OptionsSpec<unknown>>> = {
   email: emailOptionsSpec as OptionsSpec<unknown>,
   sms: smsOptionsSpec as OptionsSpec<unknown>,
   postgres: postgresOptionsSpec as OptionsSpec<unknown>,
-  otlp: otlpOptionsSpec as OptionsSpec<unknown>
+  otlp: otlpOptionsSpec as OptionsSpec<unknown>,
+  amqp: amqpOptionsSpec as OptionsSpec<unknown>
 }
 
 /** This package's `transports/` folder (built: dist/transports; from source: transports). */

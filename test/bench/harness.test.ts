@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 // @ts-expect-error plain JavaScript module without types
 import { median, measureScenario } from '../../bench/measure.js'
 // @ts-expect-error plain JavaScript module without types
-import { postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from '../../bench/budgets.js'
+import { amqpBudgets, postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from '../../bench/budgets.js'
 // @ts-expect-error plain JavaScript module without types
 import { loadIsolatedPeers, missingPeers } from '../../bench/isolated-peers.js'
 
@@ -150,4 +150,13 @@ t.test('the bench installs the peers folder on demand and evlog appears in a --q
   const again = await quickRun('plain event', dir)
   t.notMatch(again, /Isolated peers: .*installing/, 'installed once: the next run uses it as it is')
   t.match(again, /^plain event +evlog +[\d.]+ /m)
+})
+
+t.test('amqp budget: the transport at least 0.8x the amqplib confirm loop, nothing lost, or n/a while the broker is away', async (t) => {
+  const amqplib = { contender: 'amqplib', destination: 'amqp', recordsPerSecond: 100, lost: 0 }
+  t.match(amqpBudgets([amqplib, { contender: 'daslog', destination: 'amqp', recordsPerSecond: 85, lost: 0 }]), [{ status: 'met', ratio: 0.85, min: 0.8 }])
+  t.match(amqpBudgets([amqplib, { contender: 'daslog', destination: 'amqp', recordsPerSecond: 70, lost: 0 }]), [{ status: 'NOT MET' }])
+  t.match(amqpBudgets([amqplib, { contender: 'daslog', destination: 'amqp', recordsPerSecond: 120, lost: 3 }]), [{ status: 'NOT MET' }])
+  t.match(amqpBudgets([amqplib, { contender: 'daslog', destination: 'amqp', unavailable: 'away' }]), [{ status: 'n/a', reason: 'away' }])
+  t.same(amqpBudgets([amqplib]), [])
 })

@@ -93,6 +93,26 @@ t.test('partial delivery: only what did not get through is retried', async (t) =
   t.match(statsOf(stream), { delivered: 3, retried: 2 })
 })
 
+t.test('records not delivered in any order (confirms failing one by one): exactly those are retried, then dead-lettered', async (t) => {
+  const tries: number[][] = []
+  const deadLetter = join(tempDir('rt'), 'dl.ndjson')
+  const stream = await testTransport({
+    deliver: (records) => {
+      tries.push(records.map((r) => r.i as number))
+      // Records 1 and 4 never get through; 3 only on the second try.
+      const failed = records.filter((r) => r.i === 1 || r.i === 4 || (r.i === 3 && tries.length === 1))
+      if (failed.length > 0) throw new DeliveryError('nacked', { retryable: true, undelivered: failed })
+    },
+    batchSize: 6,
+    retry: { attempts: 3, minDelayMs: 1, maxDelayMs: 2 }
+  }, { deadLetter })
+  writeRecords(stream, events(6))
+  await endTransport(stream)
+  t.same(tries, [[0, 1, 2, 3, 4, 5], [1, 3, 4], [1, 4]], 'each retry sends only what was not delivered')
+  t.match(statsOf(stream), { accepted: 6, delivered: 4, retried: 5, deadLettered: 2 })
+  t.same(readDeadLetters(deadLetter).map((entry) => (entry.record as { i: number }).i), [1, 4])
+})
+
 t.test('a full queue dead-letters what overflows, counted; memory never holds more than queueSize', async (t) => {
   const deadLetter = join(tempDir('rt'), 'dl.ndjson')
   let release!: () => void

@@ -89,9 +89,12 @@ export abstract class DeliveryAttempts {
   }
 
   protected failed (flight: Flight, attempt: number, error: unknown): Promise<void> | undefined {
-    if (error instanceof DeliveryError && error.delivered > 0) {
-      this.counts.delivered += error.delivered
-      flight.records = flight.records.slice(error.delivered)
+    if (error instanceof DeliveryError) {
+      const rest = error.undelivered ?? (error.delivered > 0 ? flight.records.slice(error.delivered) : undefined)
+      if (rest !== undefined) {
+        this.counts.delivered += flight.records.length - rest.length
+        flight.records = rest
+      }
     }
     // A try that never reached the destination (its circuit is open) costs no attempt.
     const tried = !(error instanceof DeliveryError) || error.attempted

@@ -20,7 +20,9 @@ export function backoffDelay (policy: RetryPolicy, attempt: number, random: () =
  * Why a delivery failed, as a destination reports it: `retryable: false`
  * sends the records straight to the dead-letter file; `retryAfterMs` (an
  * HTTP Retry-After) replaces the backoff delay; `delivered` says how many
- * records at the front of the batch did get through (only the rest is retried);
+ * records at the front of the batch did get through (only the rest is retried),
+ * or `undelivered` which of its records did not, in any order (an AMQP
+ * publisher's confirms fail one by one): only those are retried;
  * `attempted: false` says the destination did not even try (its circuit is
  * open): the wait costs no attempt.
  */
@@ -29,13 +31,15 @@ export class DeliveryError extends Error {
   readonly retryable: boolean
   readonly retryAfterMs: number | undefined
   readonly delivered: number
+  readonly undelivered: readonly Record<string, unknown>[] | undefined
   readonly attempted: boolean
 
-  constructor (message: string, options: { retryable: boolean, retryAfterMs?: number, delivered?: number, attempted?: boolean, cause?: unknown }) {
+  constructor (message: string, options: { retryable: boolean, retryAfterMs?: number, delivered?: number, undelivered?: readonly Record<string, unknown>[], attempted?: boolean, cause?: unknown }) {
     super(message, { cause: options.cause })
     this.retryable = options.retryable
     this.retryAfterMs = options.retryAfterMs
     this.delivered = options.delivered ?? 0
+    this.undelivered = options.undelivered
     this.attempted = options.attempted ?? true
   }
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
-import { ConfigError } from '../errors.js'
 import { serveEnvironment, serveOptions } from '../serve/options.js'
-import { startCollector, type IngestSource } from '../serve/server.js'
+import { amqpSource } from '../serve/amqp-source.js'
+import { startCollector } from '../serve/server.js'
 
 export const serveUsage = `  daslog serve [--port 8080] [--host 127.0.0.1] [--db <postgres://...> | --data ./daslog-data] [--table <name>]
                [--token <t>]... [--basic <user:password>] [--signing-secret <whsec_...>]...
@@ -11,8 +11,6 @@ export const serveUsage = `  daslog serve [--port 8080] [--host 127.0.0.1] [--db
       /healthz and /metrics. Every flag also from the environment: ${Object.values(serveEnvironment).join(', ')}.
       With no auth configured it listens on loopback only. SIGTERM/SIGINT stop it gracefully.`
 
-/** Ways in besides HTTP that a build provides (the AMQP consumer registers here). */
-export const ingestSources: { amqp?: IngestSource } = {}
 
 /** `daslog serve`: runs until SIGTERM or SIGINT, then stops gracefully; resolves with the exit code. */
 export async function serveCommand (args: readonly string[], _out: (line: string) => void, err: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -33,8 +31,7 @@ export async function serveCommand (args: readonly string[], _out: (line: string
     }
   })
   const options = serveOptions(values, env)
-  if (options.amqp !== undefined && ingestSources.amqp === undefined) throw new ConfigError('--amqp', 'consuming a RabbitMQ queue is not in this build of daslog yet')
-  const collector = await startCollector(options, { sources: options.amqp === undefined ? [] : [ingestSources.amqp!] })
+  const collector = await startCollector(options, { sources: options.amqp === undefined ? [] : [amqpSource] })
   const where = options.db === undefined ? `the embedded store in ${options.data}` : 'PostgreSQL'
   err(`daslog: collector listening on ${collector.url}, opening ${where}`)
   collector.ready.then(() => { err('daslog: the store is ready') }, () => {})

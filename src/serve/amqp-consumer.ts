@@ -83,7 +83,7 @@ function checkedOptions (options: AmqpConsumerOptions): { url: URL, queue: strin
  * consumers). Options are checked at once (a ConfigError names the bad one);
  * the broker may be away: the consumer connects, and reconnects, by itself.
  */
-export function consumeIntoStore (store: Store, options: AmqpConsumerOptions): AmqpConsumer {
+export function consumeIntoStore (store: Pick<Store, 'insert'>, options: AmqpConsumerOptions): AmqpConsumer {
   const { url, queue, prefetch } = checkedOptions(options)
   const link = new BrokerLink(url, { name: `daslog serve ${queue}`, reconnectMaxMs: 5_000, timeoutMs: 10_000 })
   const counts = { received: 0, stored: 0, duplicates: 0, rejected: 0, insertRetries: 0 }

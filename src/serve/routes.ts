@@ -16,6 +16,8 @@ interface RouteContext {
   readonly metrics: ServeMetrics
   /** `WWW-Authenticate` of a 401: the schemes configured. */
   readonly challenge: string
+  /** Why an ingest source (the AMQP consumer) cannot take events now, or undefined. */
+  readonly sourceDown: () => string | undefined
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, context: RouteContext) => Promise<void>
@@ -127,7 +129,9 @@ async function health (_req: IncomingMessage, res: ServerResponse, _url: URL, co
   const late = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`no answer within ${pingTimeoutMs / 1000} s`)) }, pingTimeoutMs) })
   try {
     await Promise.race([context.metrics.timed('ping', () => store.query({ limit: 1 })), late])
-    send(res, 200, { status: 'ok' })
+    const down = context.sourceDown()
+    if (down === undefined) send(res, 200, { status: 'ok' })
+    else send(res, 503, { status: 'unavailable', reason: down })
   } catch (error) {
     send(res, 503, { status: 'unavailable', reason: `the store is unreachable: ${pgErrorText(error)}` })
   } finally {

@@ -14,8 +14,14 @@ export interface IngestSink {
   insert: (records: readonly StoredEvent[]) => Promise<InsertResult>
 }
 
+/** A running ingest source: `down()` says why it cannot take events now (the broker is away), or undefined. */
+export interface RunningSource {
+  close: () => Promise<void>
+  down?: () => string | undefined
+}
+
 /** Another way in besides POST /events, started once the store is ready and stopped before it closes. */
-export type IngestSource = (sink: IngestSink, options: ServeOptions) => Promise<{ close: () => Promise<void> }>
+export type IngestSource = (sink: IngestSink, options: ServeOptions) => Promise<RunningSource>
 
 export interface Collector {
   /** `http://host:port` the server listens on. */
@@ -37,7 +43,15 @@ export async function startCollector (options: ServeOptions, extra: { sources?: 
   const metrics = serveMetrics()
   const auth = authenticator(options)
   const schemes = [...(options.tokens.length > 0 ? ['Bearer'] : []), ...(options.basic !== undefined ? ['Basic realm="daslog"'] : [])]
-  const server = createServer(requestHandler({ state, auth, metrics, challenge: schemes.join(', ') }))
+  const sources: RunningSource[] = []
+  const sourceDown = (): string | undefined => {
+    for (const source of sources) {
+      const reason = source.down?.()
+      if (reason !== undefined) return reason
+    }
+    return undefined
+  }
+  const server = createServer(requestHandler({ state, auth, metrics, challenge: schemes.join(', '), sourceDown }))
   server.listen(options.port, options.host)
   try {
     await once(server, 'listening')
@@ -48,7 +62,6 @@ export async function startCollector (options: ServeOptions, extra: { sources?: 
   const { port } = server.address() as AddressInfo
   const host = options.host.includes(':') ? `[${options.host}]` : options.host
 
-  const sources: Array<{ close: () => Promise<void> }> = []
   let closing = false
   const ready = state.ready.then(async (store) => {
     const sink: IngestSink = { insert: (records) => metrics.timed('insert', () => store.insert(records)).then((result) => { metrics.stored(result.inserted, result.duplicates); return result }) }

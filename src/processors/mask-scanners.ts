@@ -2,7 +2,7 @@
  * Hand-written scanners for the two patterns found in nearly every masking
  * setup (emails and card numbers). A RegExp for either restarts at every
  * character of every string; these walk a string once, so pattern masking
- * stays within its budget. Each returns the string itself when it found nothing.
+ * stays within its budget. Each returns undefined when it found nothing.
  */
 
 /** What an accepted match becomes: `masked` is the `mask`-mode form, the mode may prefer another. */
@@ -16,9 +16,9 @@ const isLocal = (code: number): boolean => isAlnum(code) || code === 46 || code 
 const isDomain = (code: number): boolean => isAlnum(code) || code === 45 || code === 46
 
 /** `alice@example.com` → `a***@example.com`: the local part's first character, then the domain. */
-export function scanEmails (value: string, replace: ReplaceMatch): string {
+export function scanEmails (value: string, replace: ReplaceMatch): string | undefined {
   let at = value.indexOf('@')
-  if (at === -1) return value
+  if (at === -1) return undefined
   let out = ''
   let copied = 0
   while (at !== -1) {
@@ -34,7 +34,7 @@ export function scanEmails (value: string, replace: ReplaceMatch): string {
     }
     at = value.indexOf('@', Math.max(end, at + 1))
   }
-  return copied === 0 ? value : out + value.slice(copied)
+  return copied === 0 ? undefined : out + value.slice(copied)
 }
 
 /** A domain of dot-separated labels (none empty, at most 63 characters) ending in a top-level name of 2 to 24 letters. */
@@ -65,7 +65,7 @@ export const threeDigits = /\d{3}/
  * since the run's length is known only at its end); a longer run
  * (`qty 2 4111 1111 1111 1111`) is searched group by group.
  */
-export function scanCards (value: string, replace: ReplaceMatch): string {
+export function scanCards (value: string, replace: ReplaceMatch): string | undefined {
   let out = ''
   let copied = 0
   let i = 0
@@ -105,24 +105,38 @@ export function scanCards (value: string, replace: ReplaceMatch): string {
     if (count < 13) continue
     // Counted from the right, the second-to-last digit is doubled: an even position from the left when the count is even.
     const wholeRunIsCard = count <= 19 && first >= 50 && first <= 54 && ((count & 1) === 0 ? doubledEven : doubledOdd) % 10 === 0
-    for (const [from, to] of wholeRunIsCard ? [[start, end]] : cardsInRun(value, start, end)) {
-      const match = value.slice(from!, to)
-      out += value.slice(copied, from) + replace(match, `****-****-****-${lastDigits(match)}`)
-      copied = to!
+    if (wholeRunIsCard) {
+      out += value.slice(copied, start) + maskCard(value, start, end, replace)
+      copied = end
+      continue
+    }
+    const cards = cardsInRun(value, start, end)
+    for (let k = 0; k < cards.length; k += 2) {
+      out += value.slice(copied, cards[k]) + maskCard(value, cards[k]!, cards[k + 1]!, replace)
+      copied = cards[k + 1]!
     }
   }
-  return copied === 0 ? value : out + value.slice(copied)
+  return copied === 0 ? undefined : out + value.slice(copied)
 }
 
-/** The card numbers inside a run of digit groups: spans of whole groups, leftmost first, the longest valid span from each start. */
-function cardsInRun (value: string, start: number, end: number): Array<[number, number]> {
+/** `****-****-****-` and the card's last four digits (in `mask` mode). */
+function maskCard (value: string, from: number, to: number, replace: ReplaceMatch): string {
+  // The last four digits: one slice when no separator falls among them (the usual case).
+  let four = to - 1
+  for (let seen = 1; seen < 4; seen++) four -= isDigit(value.charCodeAt(four - 1)) ? 1 : 2
+  const last = to - four === 4 ? value.slice(four, to) : lastDigits(value.slice(four, to))
+  return replace(value.slice(from, to), '****-****-****-' + last)
+}
+
+/** The card numbers inside a run of digit groups: spans of whole groups, leftmost first, the longest valid span from each start, as from, to pairs. */
+function cardsInRun (value: string, start: number, end: number): number[] {
   const groups: Array<[number, number]> = []
   for (let i = start; i < end; i++) {
     const from = i
     while (i < end && isDigit(value.charCodeAt(i))) i++
     groups.push([from, i])
   }
-  const cards: Array<[number, number]> = []
+  const cards: number[] = []
   for (let first = 0; first < groups.length; first++) {
     const lead = value.charCodeAt(groups[first]![0])
     if (lead < 50 || lead > 54) continue
@@ -135,7 +149,7 @@ function cardsInRun (value: string, start: number, end: number): Array<[number, 
       if (digits.length >= 13 && luhnValid(digits)) longest = last
     }
     if (longest === -1) continue
-    cards.push([groups[first]![0], groups[longest]![1]])
+    cards.push(groups[first]![0], groups[longest]![1])
     first = longest
   }
   return cards

@@ -13,7 +13,6 @@ const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code 
 const isAlnum = (code: number): boolean => isDigit(code) || isLetter(code)
 /** Characters of an address's local part: letters, digits, `. _ % + -`. */
 const isLocal = (code: number): boolean => isAlnum(code) || code === 46 || code === 95 || code === 37 || code === 43 || code === 45
-const isDomain = (code: number): boolean => isAlnum(code) || code === 45 || code === 46
 
 /** `alice@example.com` → `a***@example.com`: the local part's first character, then the domain. */
 export function scanEmails (value: string, replace: ReplaceMatch): string | undefined {
@@ -24,33 +23,45 @@ export function scanEmails (value: string, replace: ReplaceMatch): string | unde
   while (at !== -1) {
     let start = at
     while (start > copied && at - start < 64 && isLocal(value.charCodeAt(start - 1))) start--
-    let end = at + 1
-    while (end < value.length && isDomain(value.charCodeAt(end))) end++
-    while (end > at + 1 && value.charCodeAt(end - 1) === 46) end--
-    if (start < at && validDomain(value, at + 1, end)) {
-      const match = value.slice(start, end)
-      out += value.slice(copied, start) + replace(match, `${match[0]!}***${value.slice(at, end)}`)
+    const end = start < at ? domainEnd(value, at + 1) : -1
+    if (end !== -1) {
+      out += value.slice(copied, start) + replace(value.slice(start, end), value[start]! + '***' + value.slice(at, end))
       copied = end
     }
-    at = value.indexOf('@', Math.max(end, at + 1))
+    // Domains hold no `@`: the next one is searched from here whatever the domain was.
+    at = value.indexOf('@', at + 1)
   }
   return copied === 0 ? undefined : out + value.slice(copied)
 }
 
-/** A domain of dot-separated labels (none empty, at most 63 characters) ending in a top-level name of 2 to 24 letters. */
-function validDomain (value: string, from: number, to: number): boolean {
+/**
+ * Where a valid domain starting at `from` ends (its trailing dots left out), or -1:
+ * the longest run of letters, digits, `-` and `.`, made of dot-separated labels
+ * (none empty, at most 63 characters) ending in a top-level name of 2 to 24 letters.
+ * One pass: each label is checked when the next one starts.
+ */
+function domainEnd (value: string, from: number): number {
+  let valid = true
   let labelStart = from
   let lastDot = -1
-  for (let i = from; i < to; i++) {
-    if (value.charCodeAt(i) !== 46) continue
-    if (i === labelStart || i - labelStart > 63) return false
-    lastDot = i
-    labelStart = i + 1
+  let topLetters = true
+  let end = from
+  for (let i = from; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c === 46) continue
+    if (!isAlnum(c) && c !== 45) break
+    if (i > end) {
+      // Dots between the label before and this one: exactly one, after a label of 1 to 63 characters.
+      if (i - end > 1 || end === labelStart || end - labelStart > 63) valid = false
+      lastDot = i - 1
+      labelStart = i
+      topLetters = true
+    }
+    if (topLetters && !isLetter(c)) topLetters = false
+    end = i + 1
   }
-  const topLength = to - lastDot - 1
-  if (lastDot === -1 || topLength < 2 || topLength > 24) return false
-  for (let i = lastDot + 1; i < to; i++) if (!isLetter(value.charCodeAt(i))) return false
-  return true
+  const topLength = end - labelStart
+  return valid && lastDot !== -1 && topLetters && topLength >= 2 && topLength <= 24 ? end : -1
 }
 
 /** Every card number (and phone number) has a run of three digits: a cheap first test, run by the engine's own search. */

@@ -30,3 +30,15 @@ export function transportBudgets (runs) {
   }
   return lines
 }
+
+/** The postgres transport against the plain pg insert loop (issue 20: at least as fast). */
+export function postgresBudgets (runs) {
+  const daslog = runs.find((r) => r.contender === 'daslog' && r.destination === 'postgres')
+  const pg = runs.find((r) => r.contender === 'pg' && r.destination === 'postgres')
+  if (daslog === undefined || pg === undefined) return []
+  const budget = 'postgres transport records/s vs a plain pg insert loop'
+  const reason = daslog.unavailable ?? pg.unavailable
+  if (reason !== undefined) return [{ budget, min: 1, status: 'n/a', reason }]
+  const ratio = daslog.recordsPerSecond / pg.recordsPerSecond
+  return [{ budget, min: 1, ratio, status: ratio >= 1 && daslog.lost === 0 ? 'met' : 'NOT MET' }]
+}

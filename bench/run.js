@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { scenarioBudgets, transportBudgets } from './budgets.js'
+import { postgresBudgets, scenarioBudgets, transportBudgets } from './budgets.js'
 import { useIsolatedPeers } from './contenders.js'
 import { defaultPeersDir, loadIsolatedPeers, pinnedPeers } from './isolated-peers.js'
 import { measureScenario } from './measure.js'
@@ -90,6 +90,24 @@ if (!values['no-transports'] && values.only === undefined) {
     }
   }
   budgets.push(...transportBudgets(transports))
+
+  const stored = settings.transportRecords / 10
+  say(`\nPostgreSQL: ${stored.toLocaleString('en')} records from the logger into a fresh database on ${process.env.DASLOG_BENCH_POSTGRES ?? 'postgres://127.0.0.1:5432'}`)
+  say('(daslog: the postgres transport, timed until close() resolved; pg: a hand-written loop of awaited 1,000-row INSERT ... VALUES, same table and indexes)')
+  say(`${pad('destination', 13)}${pad('contender', 10)}${right('records/s', 11)}${right('seconds', 9)}${right('lost', 9)}`)
+  for (const contender of ['pg', 'daslog']) {
+    try {
+      const output = execFileSync(process.execPath, [new URL('./postgres.js', import.meta.url).pathname, contender, String(stored)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
+      const run = JSON.parse(output.trim().split('\n').pop())
+      transports.push(run)
+      say(`${pad('postgres', 13)}${pad(contender, 10)}${right(Math.round(run.recordsPerSecond).toLocaleString('en'), 11)}${right(run.seconds.toFixed(2), 9)}${right(run.lost, 9)}`)
+    } catch (error) {
+      const reason = `PostgreSQL not reachable (${String(error.stderr ?? error.message).trim().split('\n').at(-1)})`
+      transports.push({ contender, destination: 'postgres', unavailable: reason })
+      say(`${pad('postgres', 13)}${pad(contender, 10)}${right('n/a', 11)}  ${reason}`)
+    }
+  }
+  budgets.push(...postgresBudgets(transports))
 }
 
 say('\nBudgets (DESIGN.md)')

@@ -4,12 +4,18 @@
 // server and a Twilio-shaped SMS API) and a fourth webhook receiver standing in
 // for an OpenTelemetry Collector (OTLP/JSON), points examples/demo/pino.config.mjs at them, runs
 // a small shop service (examples/demo/shop-service.ts) with pretty console
-// output, then prints what each destination received.
+// output, then prints what each destination received. Last, the records the
+// webhook received go into an audit store, an embedded PostgreSQL (PGlite)
+// in a temporary folder, and are found again with the query API and with
+// `daslog query`.
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { createLogger } from 'daslog'
+import { openStore } from 'daslog/store'
 import { runShop } from './demo/shop-service.js'
 import { startSmsEndpoint, startSmtpInbox, startWebhookReceiver } from 'daslog/testing'
 
@@ -40,8 +46,17 @@ Object.assign(process.env, {
   DEMO_TWILIO_BASE_URL: sms.baseUrl,
   DEMO_OTLP_URL: collectorUrl
 })
+// The audit store's folder is made by `daslog schema --data <folder>` in a process of its own, started now:
+// a fresh PGlite folder takes several seconds to create, and this way it happens while the shop runs.
+const storeDir = join(dir, 'audit-store')
+const root = fileURLToPath(new URL('..', import.meta.url))
+const daslogCommand = async (...args: string[]): Promise<string> =>
+  (await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/daslog.ts'), ...args], { cwd: root, timeout: 120_000 })).stdout
+const storeMade = daslogCommand('schema', '--data', storeDir)
+
 heading('The shop service runs, logging through examples/demo/pino.config.mjs (pretty console; CSV, webhook, email, SMS and OTLP in the worker)')
-console.log(`webhook receiver ${webhook.url} (its first answer is a 503, to show a retry), SMTP 127.0.0.1:${inbox.port}, SMS API ${sms.baseUrl}, OTLP ${collectorUrl}, files in ${dir}\n`)
+console.log(`webhook receiver ${webhook.url} (its first answer is a 503, to show a retry), SMTP 127.0.0.1:${inbox.port}, SMS API ${sms.baseUrl}, OTLP ${collectorUrl}, files in ${dir}`)
+console.log(`meanwhile, in another process, daslog schema --data ${storeDir} creates the embedded audit store (PGlite: a few seconds for a fresh folder)\n`)
 
 // 2. The service, then close(): it resolves once every transport delivered (or dead-lettered) everything.
 const log = createLogger({ config: fileURLToPath(new URL('./demo/pino.config.mjs', import.meta.url)) })
@@ -78,6 +93,21 @@ heading(`OpenTelemetry: ${count(otlpRecords.length, 'OTLP LogRecord')} in ${coun
 for (const record of otlpRecords.slice(0, 5)) console.log(`  event_name ${record.eventName}, severity ${record.severityText}, attributes ${record.attributes.map((a) => a.key).join(', ')}`)
 if (otlpRecords.length > 5) console.log(`  ... and ${otlpRecords.length - 5} more`)
 
+heading(`Audit store: what the webhook received, stored in an embedded PostgreSQL (PGlite) in ${storeDir}`)
+console.log(`  ${(await storeMade).trim()}`)
+const store = await openStore({ dir: storeDir })
+const received = webhook.deliveries.flatMap((delivery) => delivery.records)
+const stored = await store.insert(received)
+const storedAgain = await store.insert(received)
+console.log(`  stored ${count(stored.inserted, 'record')}; the same records once more: ${storedAgain.inserted} inserted, ${storedAgain.duplicates} duplicates (each record's event_id is the key)`)
+console.log("  store.query({ event: 'payment_*', where: { order_id: 'ORD-1042' } }):")
+const found = await store.query({ event: 'payment_*', where: { order_id: 'ORD-1042' } })
+for (const event of found.events) console.log(`    ${String(event.time)}  ${String(event.event).padEnd(24)} ${String(event.event_id)}  ${String(event.correlation_id)}  amount ${String(event.amount)} ${String(event.currency)}`)
+await store.close()
+console.log(`  $ daslog query --data ${storeDir} --event 'auth_*' --limit 3`)
+const queried = await daslogCommand('query', '--data', storeDir, '--event', 'auth_*', '--limit', '3')
+for (const line of queried.trimEnd().split('\n')) console.log(`    ${clip(line)}`)
+
 heading('Delivery stats: accepted = delivered + dead-lettered + dropped, for every transport')
 for (const s of log.stats()) {
   console.log(`  ${s.transport.padEnd(8)} ${clip(s.name, 48).padEnd(50)} accepted ${s.accepted}, delivered ${s.delivered}, retried ${s.retried}, dead-lettered ${s.deadLettered}, dropped ${s.dropped}`)
@@ -89,6 +119,9 @@ const problems = [
   webhook.deliveries.length === 0 && 'the webhook received nothing',
   inbox.mails.length === 0 && 'no mail arrived',
   sms.messages.length === 0 && 'no SMS arrived',
+  (stored.inserted !== received.length || storedAgain.inserted !== 0) && 'the audit store did not store each record once',
+  found.events.length === 0 && 'the audit store found nothing',
+  !queried.includes('auth_login_') && 'daslog query found nothing',
   otlpRecords.length === 0 && 'the OTLP endpoint received nothing',
   log.stats().some((s) => s.accepted !== s.delivered) && 'a transport did not deliver everything'
 ].filter((problem): problem is string => typeof problem === 'string')

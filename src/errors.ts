@@ -9,6 +9,7 @@ export type DaslogErrorCode =
   | 'DASLOG_CONFIG'
   | 'DASLOG_CATALOG'
   | 'DASLOG_TRANSPORT'
+  | 'DASLOG_STORE'
 
 export class DaslogError extends Error {
   override name = 'DaslogError'

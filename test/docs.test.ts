@@ -34,6 +34,7 @@ const groups: Array<{ page: string, what: string, names: readonly string[] }> = 
 for (const kind of ['csv', 'webhook', 'email', 'sms']) {
   groups.push({ page: 'transports.md', what: kind, names: knownOptions((probe) => transport(kind, probe)()) })
 }
+groups.push({ page: 'store.md', what: 'postgres', names: knownOptions((probe) => transport('postgres', probe)()) })
 groups.push(
   { page: 'opentelemetry.md', what: 'otlp', names: knownOptions((probe) => transport('otlp', probe)()) },
   { page: 'opentelemetry.md', what: 'otlp batch', names: knownOptions((probe) => transport('otlp', { batch: probe })()) }

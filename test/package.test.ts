@@ -26,7 +26,7 @@ function node (args: string[], cwd = root): { status: number | null, stdout: str
 
 t.test('package.json: ESM, every contract entry with types and default conditions, a bin, the scripts', async (t) => {
   t.equal(pkg.type, 'module')
-  for (const entry of ['.', './testing', './transports/csv', './transports/webhook', './transports/email', './transports/sms', './transports/pretty', './transports/otlp', './eslint-plugin']) {
+  for (const entry of ['.', './testing', './store', './transports/csv', './transports/webhook', './transports/email', './transports/sms', './transports/postgres', './transports/pretty', './transports/otlp', './eslint-plugin']) {
     t.same(Object.keys(pkg.exports[entry] as object), ['types', 'default'], entry)
   }
   t.ok(pkg.bin.daslog)

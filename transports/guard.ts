@@ -3,6 +3,7 @@ import { basename, dirname, extname } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { DeadLetterFile } from './shared/dead-letter.js'
+import { withoutEventId } from './shared/event-id.js'
 import { describeFailure } from './shared/retry.js'
 import { currentChannel, type Channel, type TransportStats } from './shared/protocol.js'
 
@@ -99,7 +100,7 @@ export default async function guardTransport (options: GuardOptions, channel: Ch
       }
       let ready: boolean
       try {
-        ready = inner.write(chunk)
+        ready = inner.write(withoutEventId(chunk))
       } catch (error) {
         fail(error)
         bury(chunk)

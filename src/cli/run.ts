@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util'
 import { loadCatalogFile } from '../catalog/load-catalog.js'
 import { generateCatalogFile } from '../catalog/generate-file.js'
-import { isDaslogError } from '../errors.js'
+import { DaslogError, isDaslogError } from '../errors.js'
+import { pgErrorText } from '../store/pg-error.js'
 import { replay } from './replay.js'
 import { checkAgainstCommand, checkAgainstUsage } from './check-against.js'
 import { docsCommand, docsUsage } from './docs.js'
 import { count } from './generated-output.js'
 import { schemaCommand, schemaUsage } from './schema.js'
+import { jsonSchemaCommand } from './schema-json.js'
+import { queryCommand, queryUsage } from './query.js'
 
 const usage = `Usage:
   daslog generate <catalog.yaml|json> --out <file.ts> [--check] [--import-from <module>]
@@ -21,17 +24,20 @@ ${docsUsage}
       Re-deliver dead letters, each once, through the transports of the config file
       (default: the working directory's pino.config.*). What fails again goes to a
       new dead-letter file; exit 1 when anything did.
+${queryUsage}
   daslog help`
 
 /** Runs the command line; returns the exit code. Output goes through the given writers (tests pass their own). */
 export function run (argv: readonly string[], out: (line: string) => void, err: (line: string) => void): number | Promise<number> {
   const [command, ...rest] = argv
   if (command === 'replay') return replayCommand(rest, out, err).catch((error: unknown) => failed(error, err))
+  if (command === 'schema' && !rest.includes('--json-schema')) return schemaCommand(rest, out).catch((error: unknown) => failed(databaseFailure(error), err))
+  if (command === 'query') return queryCommand(rest, out, err).catch((error: unknown) => failed(databaseFailure(error), err))
   try {
     switch (command) {
       case 'generate': return generate(rest, out, err)
       case 'check': return rest.some((arg) => arg === '--against' || arg.startsWith('--against=')) ? checkAgainstCommand(rest, out, err) : check(rest, out, err)
-      case 'schema': return schemaCommand(rest, out, err)
+      case 'schema': return jsonSchemaCommand(rest, out, err)
       case 'docs': return docsCommand(rest, out, err)
       case 'help': case '--help': case '-h': out(usage); return 0
       default:
@@ -41,6 +47,14 @@ export function run (argv: readonly string[], out: (line: string) => void, err: 
   } catch (error) {
     return failed(error, err)
   }
+}
+
+/** A database that cannot be reached or refuses a statement fails the command with its message (never the pg error's client, which holds the password). */
+function databaseFailure (error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code
+  // A SQLSTATE (08006) or a system error (ECONNREFUSED); not Node's own ERR_* (bad arguments).
+  if (isDaslogError(error) || !(error instanceof Error) || typeof code !== 'string' || !/^(?:[0-9A-Z]{5}|E[A-Z]+)$/.test(code)) return error
+  return new DaslogError('DASLOG_STORE', `the store failed: ${pgErrorText(error)}`)
 }
 
 /** The exit code of a command that threw: 1 for a daslog error, 2 for bad arguments; anything else is a bug and rethrown. */

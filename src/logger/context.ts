@@ -14,10 +14,17 @@ export const contextState = { active: false }
 export function withContext<T> (fields: Readonly<Record<string, unknown>>, fn: () => T): T {
   contextState.active = true
   const outer = storage.getStore()
-  return storage.run(outer === undefined ? { ...fields } : { ...outer, ...fields }, fn)
+  // Frozen: currentContext() hands this very object out, and every record of the unit of work reads it.
+  return storage.run(Object.freeze(outer === undefined ? { ...fields } : { ...outer, ...fields }), fn)
 }
 
-/** The fields of the innermost `withContext`, if any. */
+/**
+ * The fields of the current unit of work: those of the innermost
+ * `withContext` merged over the outer ones, as every record logged here
+ * carries them; undefined outside any `withContext`. The object is frozen (a
+ * read-only view, the same one for the whole unit of work, not a copy):
+ * to change the context, call `withContext` again.
+ */
 export function currentContext (): ContextFields | undefined {
   return contextState.active ? storage.getStore() : undefined
 }

@@ -26,8 +26,8 @@ export function writeEventAsMessage (root: PinoLogger): void {
   if (stringifiers.event !== undefined) return
   const stringify = internals[symbols.stringifySym] as Stringifier
   const fragments = new Map<string, string>()
-  stringifiers.event = (value, stringifySafe) => {
-    if (typeof value !== 'string') return typeof value === 'object' ? stringify(value, stringifySafe) : String(value)
+  const withViewerCopy: Stringifier = (value, stringifySafe) => {
+    if (typeof value !== 'string') return nonString(stringify, value, stringifySafe)
     let fragment = fragments.get(value)
     if (fragment === undefined) {
       const quoted = JSON.stringify(value)
@@ -36,4 +36,30 @@ export function writeEventAsMessage (root: PinoLogger): void {
     }
     return fragment
   }
+  viewerCopies.add(withViewerCopy)
+  stringifiers.event = withViewerCopy
+}
+
+/** The stringifiers writeEventAsMessage installed: the ones writeEventOnly replaces. */
+const viewerCopies = new WeakSet<Stringifier>()
+
+/**
+ * Makes a pino child write the event name under `event` only, for records
+ * that carry a `msg` of their own (which then is the one viewers show). Its
+ * stringifiers become its own copy; one that is not daslog's (pino's
+ * `redact` of `event`) writes no viewer copy and is left as it is.
+ */
+export function writeEventOnly (child: PinoLogger): void {
+  const internals = child as unknown as PinoInternals
+  const stringifiers = internals[symbols.stringifiersSym] as Record<string | symbol, Stringifier | undefined>
+  if (stringifiers.event === undefined || !viewerCopies.has(stringifiers.event)) return
+  const stringify = internals[symbols.stringifySym] as Stringifier
+  internals[symbols.stringifiersSym] = {
+    ...stringifiers,
+    event: (value: unknown, stringifySafe?: unknown) => typeof value === 'string' ? JSON.stringify(value) : nonString(stringify, value, stringifySafe)
+  }
+}
+
+function nonString (stringify: Stringifier, value: unknown, stringifySafe: unknown): string {
+  return typeof value === 'object' ? stringify(value, stringifySafe) : String(value)
 }

@@ -6,6 +6,7 @@ import type { EventRecord, Processor, RecordMeta } from '../processors/types.js'
 import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
 import { toSafeValue } from './safe-value.js'
+import { writeFailed, writeOnce } from './write-once.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
 export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
@@ -60,9 +61,11 @@ export function genLog (level: LevelName, write: WriteFn, processors: readonly P
     const output = runProcessors(processors, record, meta, shared.onProcessorFailure, from)
     if (output === null) return
     try {
+      // The record carries its `event`; `msg` and the bound keys are what could repeat.
+      if (this._clash.record(output)) return writeOnce(this, write, output, undefined)
       write(this._pino, output, undefined)
     } catch (error) {
-      shared.writeFailed(this._pino, write, output, undefined, error)
+      writeFailed(this, write, output, undefined, error)
     }
   }
 }
@@ -71,9 +74,10 @@ function directLog (write: WriteFn): LogFn {
   return function log (event, fields) {
     const obj = callFields(fields)
     try {
+      if (this._clash.fields(obj)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
-      this._shared.writeFailed(this._pino, write, obj, event, error)
+      writeFailed(this, write, obj, event, error)
     }
   }
 }
@@ -102,9 +106,10 @@ function fieldsLog (level: LevelName, write: WriteFn, admit: Processor['admit'],
       }
     }
     try {
+      if (this._clash.fields(obj)) return writeOnce(this, write, obj as object, event)
       write(this._pino, obj, event)
     } catch (error) {
-      shared.writeFailed(this._pino, write, obj, event, error)
+      writeFailed(this, write, obj, event, error)
     }
   }
 }

@@ -5,8 +5,9 @@ import type { Processor, RecordMeta } from '../processors/types.js'
 import type { ProcessorFailure } from '../processors/chain.js'
 import { withContext } from './context.js'
 import type { LogFn, WriteFn } from './log-method.js'
-import { toSafeValue } from './safe-value.js'
-import { runTimed } from './timed.js'
+import { runTimed, type AddTimedFields } from './timed.js'
+import { writeEventOnly } from './event-message.js'
+import { childOf, clashTestsOf, rebound, without, type ClashTests } from './write-once.js'
 import type { DeliveryFailure, TransportStats } from '../../transports/shared/protocol.js'
 import type { ShutdownMember } from '../lifecycle/process-hooks.js'
 
@@ -73,17 +74,26 @@ export class LoggerCore {
   declare fatal: LogFn
 
   _pino: PinoLogger
+  /** The pino logger of `createLogger` (shared by the bound children): bindings fragments without repeats are made from it. */
+  _root: PinoLogger
   _shared: SharedState
   _bindings: Readonly<Record<string, unknown>>
+  /** `event`, `msg`, then the bound keys: what a call is checked for before pino writes it (see write-once.ts). */
+  _clash: ClashTests
+  /** This logger's own pino children for calls that repeat keys, per repeated-key set; made on first use. */
+  _variants: Map<string, PinoLogger> | undefined
   _meta: MetaTable
   /** Shared by the bound children (they inherit it). */
   _eventLevels: EventLevels
 
   constructor (pinoLogger: PinoLogger, shared: SharedState) {
     this._pino = pinoLogger
+    this._root = pinoLogger
     this._shared = shared
     this._eventLevels = eventLevels(shared.catalog)
     this._bindings = Object.freeze({})
+    this._clash = clashTestsOf(this._bindings)
+    this._variants = undefined
     this._meta = metaTable(this._bindings)
     adopt(pinoLogger, this)
     // pino announces every level change, also ones made through `logger.pino`; follow them.
@@ -120,10 +130,18 @@ export class LoggerCore {
     } else {
       throw new TypeError(`bind() takes a correlation id string or an object of fields, got ${context === null ? 'null' : typeof context}`)
     }
+    // The event name is the record's `event`: a bound one would be written twice.
+    if (fields.event !== undefined) fields = without(fields, ['event'])
     if (this._shared.processors.length > 0) fields = boundThroughProcessors(this._shared, fields)
     const child = Object.create(this) as LoggerCore
-    child._pino = childOf(this._pino, fields)
-    child._bindings = Object.freeze({ ...this._bindings, ...fields })
+    const parent = this._bindings
+    const replaces = Object.keys(fields).some((key) => fields[key] !== undefined && parent[key] !== undefined)
+    child._bindings = Object.freeze(replaces ? mergeDefined(parent, fields) : { ...parent, ...fields })
+    // A binding that replaces one of the parent's would be written twice by pino's chained fragments: serialize them all once.
+    child._pino = replaces ? rebound(this._pino, this._root, child._bindings) : childOf(this._pino, fields)
+    if (fields.msg !== undefined) writeEventOnly(child._pino)
+    child._clash = clashTestsOf(child._bindings)
+    child._variants = undefined
     if (this._shared.processors.length > 0) child._meta = metaTable(child._bindings)
     adopt(child._pino, child)
     return child
@@ -137,7 +155,7 @@ export class LoggerCore {
     return withContext(fields, fn)
   }
 
-  timed<T> (operation: string, fields: Readonly<Record<string, unknown>> | undefined, fn: () => T): T {
+  timed<T> (operation: string, fields: Readonly<Record<string, unknown>> | undefined, fn: (add: AddTimedFields) => T): T {
     return runTimed(this, this._shared.catalog, operation, fields, fn)
   }
 
@@ -214,11 +232,9 @@ function boundThroughProcessors (shared: SharedState, fields: Readonly<Record<st
   return bound
 }
 
-/** A pino child; bindings pino cannot serialize (a throwing getter, say) are bound as a JSON-safe copy instead. */
-function childOf (parent: PinoLogger, fields: Readonly<Record<string, unknown>>): PinoLogger {
-  try {
-    return parent.child(fields)
-  } catch {
-    return parent.child(toSafeValue(fields) as Record<string, unknown>)
-  }
+/** `parent` with `fields` over it, a field set to undefined keeping the parent's value (as pino writes it). */
+function mergeDefined (parent: Readonly<Record<string, unknown>>, fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...parent }
+  for (const key of Object.keys(fields)) if (fields[key] !== undefined || !(key in merged)) merged[key] = fields[key]
+  return merged
 }

@@ -38,23 +38,40 @@ function isPromiseLike (value: unknown): value is PromiseLike<unknown> {
     typeof (value as { then?: unknown }).then === 'function'
 }
 
-/** Logs `_started`, runs `fn`, then `_completed`/`_success` or `_failed` (rethrowing), each with `duration_ms`. */
+/** What `fn` receives: adds fields to the event that closes the operation (`_completed`/`_success`, or `_failed`). */
+export type AddTimedFields = (fields: Readonly<Record<string, unknown>>) => void
+
+/**
+ * Logs `_started`, runs `fn`, then `_completed`/`_success` or `_failed` (rethrowing), each with `duration_ms`.
+ * `fn` gets a function that adds fields to that closing event (what the operation returned: `rows_returned`).
+ */
 export function runTimed<T> (
   logger: TimedLogger,
   catalog: Catalog,
   operation: string,
   fields: Readonly<Record<string, unknown>> | undefined,
-  fn: () => T
+  fn: (add: AddTimedFields) => T
 ): T {
   const names = timedEvents(catalog, operation)
   logger.info(names.started, fields)
+  let added: Record<string, unknown> | undefined
+  let closed = false
+  const add: AddTimedFields = (more) => {
+    if (!closed && typeof more === 'object' && more !== null) added = Object.assign(added ?? {}, more)
+  }
   const start = performance.now()
+  const closing = (err?: unknown): Record<string, unknown> => {
+    closed = true
+    const last: Record<string, unknown> = { ...fields, ...added, duration_ms: elapsedMs(start) }
+    if (err !== undefined) last.err = err
+    return last
+  }
   const failed = (err: unknown): void => {
-    logger.error(names.failed, { ...fields, err, duration_ms: elapsedMs(start) })
+    logger.error(names.failed, closing(err))
   }
   let result: T
   try {
-    result = fn()
+    result = fn(add)
   } catch (err) {
     failed(err)
     throw err
@@ -62,7 +79,7 @@ export function runTimed<T> (
   if (isPromiseLike(result)) {
     return Promise.resolve(result).then(
       (value) => {
-        logger.info(names.completed, { ...fields, duration_ms: elapsedMs(start) })
+        logger.info(names.completed, closing())
         return value
       },
       (err: unknown) => {
@@ -71,6 +88,6 @@ export function runTimed<T> (
       }
     ) as T
   }
-  logger.info(names.completed, { ...fields, duration_ms: elapsedMs(start) })
+  logger.info(names.completed, closing())
   return result
 }

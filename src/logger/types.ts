@@ -15,33 +15,85 @@ import type { ValidateMode } from './validate.js'
 export interface ExtraFields {
   /** An Error, serialized the pino way (type, message, stack) with its `cause` chain. */
   readonly err?: unknown
-  readonly [field: string]: unknown
+  /** The event name is the record's `event`: a field of that name would not be written. */
+  readonly event?: never
+  /**
+   * `any` rather than `unknown` only so that a helper generic over a family of
+   * events can spread fields of its own beside the event's (`{ ...fields, ...error }`,
+   * see `EventsMatching`); declared fields keep their own types.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly [field: string]: any
 }
+
+/** A logger with nothing bound. */
+export type NoBindings = Record<never, never>
+
+/** The declared fields of `Declared` that `Bound` gives, with a type the declaration accepts. */
+type CoveredBy<Declared, Bound> = {
+  [K in keyof Declared & keyof Bound]-?: Bound[K] extends Declared[K] ? K : never
+}[keyof Declared & keyof Bound]
+
+/**
+ * `Declared` with the fields a bound logger already carries made optional:
+ * after `log.bind({ order_id })`, `order_id` need not be repeated (a bound
+ * value of the wrong type does not count). `withContext` fields cannot be
+ * known at compile time and never count.
+ */
+export type WithBound<Declared, Bound> = [CoveredBy<Declared, Bound>] extends [never]
+  ? Declared
+  : Flat<Omit<Declared, CoveredBy<Declared, Bound>> & Partial<Pick<Declared, CoveredBy<Declared, Bound>>>>
+
+/** One object type instead of an intersection, so compile errors show the fields plainly. */
+type Flat<T> = T extends infer O ? { [K in keyof O]: O[K] } : never
 
 /** The fields argument of an event: required when the event declares a required field, optional otherwise. */
 export type FieldsArg<Declared> = {} extends Declared
   ? [fields?: Declared & ExtraFields]
   : [fields: Declared & ExtraFields]
 
-/** A level method: `log.info(Events.AUTH_LOGIN_SUCCESS, { user_id })`. Unknown names and wrong field types do not compile. */
-export type LogMethod<F extends EventFieldMap> = <E extends keyof F & string>(event: E, ...fields: FieldsArg<F[E]>) => void
+/**
+ * A level method: `log.info(Events.AUTH_LOGIN_SUCCESS, { user_id })`. Unknown names and wrong field types do not compile;
+ * fields bound with `bind()` (`B`) need not be repeated.
+ */
+export type LogMethod<F extends EventFieldMap, B = NoBindings> =
+  <E extends keyof F & string>(event: E, ...fields: FieldsArg<WithBound<F[E], B>>) => void
 
 /** A `domain_action` of the catalog that has a `_started` event: what `timed()` accepts. */
 export type TimedOperation<F extends EventFieldMap> = {
   [E in keyof F & string]: E extends `${infer Operation}_started` ? Operation : never
 }[keyof F & string]
 
-/** The fields `timed()` passes to every event it logs: those of `{operation}_started`. */
-export type TimedFields<F extends EventFieldMap, Operation extends string> =
-  `${Operation}_started` extends keyof F ? F[`${Operation}_started`] & ExtraFields : ExtraFields
+/** The fields `timed()` passes to every event it logs: those of `{operation}_started` (less what the logger has bound). */
+export type TimedFields<F extends EventFieldMap, Operation extends string, B = NoBindings> =
+  `${Operation}_started` extends keyof F ? WithBound<F[`${Operation}_started`], B> & ExtraFields : ExtraFields
 
-export interface Logger<F extends EventFieldMap = DefaultEventFields> {
-  readonly trace: LogMethod<F>
-  readonly debug: LogMethod<F>
-  readonly info: LogMethod<F>
-  readonly warn: LogMethod<F>
-  readonly error: LogMethod<F>
-  readonly fatal: LogMethod<F>
+/** The event that closes an operation that went well: `_completed`, or `_success` when the catalog declares that instead. */
+type ClosingEvent<F extends EventFieldMap, Operation extends string> =
+  `${Operation}_completed` extends keyof F ? `${Operation}_completed` : `${Operation}_success` extends keyof F ? `${Operation}_success` : never
+
+/**
+ * What `timed()` hands its function: adds fields to the event that closes the
+ * operation (`_completed`/`_success`, or `_failed` if it throws), such as what it
+ * returned: `add({ rows_returned: rows.length })`. Typed by the closing event's fields.
+ */
+export type TimedAdd<F extends EventFieldMap, Operation extends string> =
+  (fields: ([ClosingEvent<F, Operation>] extends [never] ? unknown : Partial<F[ClosingEvent<F, Operation>]>) & ExtraFields) => void
+
+/** A logger's bindings after `bind(Fields)`: the new fields over the old ones. */
+export type Rebound<B, Fields> = Flat<Omit<B, keyof Fields> & Fields>
+
+/**
+ * A daslog logger. `F`: the catalog's declared fields per event; `B`: the
+ * fields bound so far (by `bind()`), which calls need not repeat.
+ */
+export interface Logger<F extends EventFieldMap = DefaultEventFields, B = NoBindings> {
+  readonly trace: LogMethod<F, B>
+  readonly debug: LogMethod<F, B>
+  readonly info: LogMethod<F, B>
+  readonly warn: LogMethod<F, B>
+  readonly error: LogMethod<F, B>
+  readonly fatal: LogMethod<F, B>
   /**
    * Logs at the level the catalog declares for the event (its status's or
    * action's `level`), `info` when it declares none:
@@ -49,24 +101,32 @@ export interface Logger<F extends EventFieldMap = DefaultEventFields> {
    * Typed like the level methods; an event outside the catalog (an untyped
    * caller) is written at `info`.
    */
-  readonly event: LogMethod<F>
+  readonly event: LogMethod<F, B>
 
   /** A child logger whose records carry `correlation_id`. The parent is unchanged. */
-  bind (correlationId: string): Logger<F>
-  /** A child logger whose records carry `fields` (serialized once, now). The parent is unchanged. */
-  bind (fields: Readonly<Record<string, unknown>>): Logger<F>
+  bind (correlationId: string): Logger<F, Rebound<B, { correlation_id: string }>>
+  /**
+   * A child logger whose records carry `fields` (serialized once, now). The parent is unchanged.
+   * Its calls need not repeat a declared field bound here; a call that does anyway
+   * writes the key once, with the call's value. A bound `event` is ignored.
+   */
+  bind<Fields extends Readonly<Record<string, unknown>>> (fields: Fields): Logger<F, Rebound<B, Fields>>
   /** The fields bound to this logger so far. */
   bindings (): Readonly<Record<string, unknown>>
 
-  /** Runs `fn`; every record any daslog logger writes inside it (and its async continuations) carries `fields`. */
+  /**
+   * Runs `fn`; every record any daslog logger writes inside it (and its async continuations) carries `fields`.
+   * Unlike `bind()`, these cannot be known at compile time: calls inside still give the event's required fields.
+   */
   withContext<T> (fields: Readonly<Record<string, unknown>>, fn: () => T): T
 
   /**
    * Logs `{operation}_started`, runs `fn`, then `{operation}_completed` (or `_success`,
    * whichever the catalog declares) with `duration_ms`, or `{operation}_failed` at error
    * with `err` and `duration_ms`, rethrowing. Sync or async; returns what `fn` returns.
+   * `fn` receives `add`, which adds fields to that closing event: `add({ rows_returned: rows.length })`.
    */
-  timed<Operation extends TimedOperation<F>, T> (operation: Operation, fields: TimedFields<F, Operation>, fn: () => T): T
+  timed<Operation extends TimedOperation<F>, T> (operation: Operation, fields: TimedFields<F, Operation, B>, fn: (add: TimedAdd<F, Operation>) => T): T
 
   /** Resolves when every record logged before the call has reached its destination (for a transport: the worker has it). */
   flush (): Promise<void>

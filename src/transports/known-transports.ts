@@ -5,6 +5,7 @@ import { csvOptionsSpec } from '../../transports/csv/options.js'
 import { webhookOptionsSpec } from '../../transports/webhook/options.js'
 import { emailOptionsSpec } from '../../transports/email/options.js'
 import { smsOptionsSpec } from '../../transports/sms/options.js'
+import { postgresOptionsSpec } from '../../transports/postgres/options.js'
 import { otlpOptionsSpec } from '../../transports/otlp/options.js'
 import type { OptionsSpec } from '../../transports/shared/common-options.js'
 
@@ -14,6 +15,7 @@ const specs: Readonly<Record<string, OptionsSpec<unknown>>> = {
   webhook: webhookOptionsSpec as OptionsSpec<unknown>,
   email: emailOptionsSpec as OptionsSpec<unknown>,
   sms: smsOptionsSpec as OptionsSpec<unknown>,
+  postgres: postgresOptionsSpec as OptionsSpec<unknown>,
   otlp: otlpOptionsSpec as OptionsSpec<unknown>
 }
 

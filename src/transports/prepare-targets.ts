@@ -42,6 +42,7 @@ export interface PrepareContext {
  */
 export function prepareTransport (transport: Record<string, unknown>, context: PrepareContext): PreparedTransport {
   let closeTimeoutMs = context.closeTimeoutMs
+  let daslogTargets = 0
   const target = (entry: Record<string, unknown>, where: string): Record<string, unknown> => {
     const configured = entry.target as string
     const spec = daslogTransportOf(configured)
@@ -54,6 +55,7 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
     const withGrace = isObject(given) && given.closeTimeoutMs === undefined ? { ...given, closeTimeoutMs: context.closeTimeoutMs } : given
     const { common, prepared } = parseTransportOptions(spec, withGrace, { target: where, file: context.file }, context.catalog)
     closeTimeoutMs = Math.max(closeTimeoutMs, common.closeTimeoutMs)
+    daslogTargets++
     return { ...entry, target: workerTargetOf(spec.kind) ?? resolveTarget(configured, context, where), options: prepared }
   }
   const step = (entry: Record<string, unknown>, where: string): Record<string, unknown> => ({ ...entry, target: resolveTarget(entry.target as string, context, where) })
@@ -70,6 +72,8 @@ export function prepareTransport (transport: Record<string, unknown>, context: P
   if (transport.dedupe !== undefined) workerData.dedupe = transport.dedupe
   const usesMultistream = targets.length + pipelines.length > 1 ||
     targets.some((t) => t.level != null) || pipelines.some((p) => p.some((t) => t.level != null))
+  // Several daslog targets: the worker gives each line its event id once, for all of them (a pipeline's steps are not guarded, so not with pipelines).
+  if (daslogTargets > 1 && pipelines.length === 0) workerData.eventIds = true
   return { workerData, usesMultistream, closeTimeoutMs }
 }
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { describeFailure } from '../../transports/shared/retry.js'
 import { currentChannel } from '../../transports/shared/protocol.js'
+import { withEventId } from '../../transports/shared/event-id.js'
 
 /**
  * The module daslog's transport worker runs: pino's own worker module (it
@@ -12,7 +13,8 @@ import { currentChannel } from '../../transports/shared/protocol.js'
  * warning) and the worker keeps delivering.
  */
 const require = createRequire(import.meta.url)
-const pinoWorker = require(createRequire(require.resolve('pino')).resolve('./lib/worker.js')) as (options: unknown) => Promise<unknown>
+const pinoRequire = createRequire(require.resolve('pino'))
+const pinoWorker = pinoRequire('./lib/worker.js') as (options: unknown) => Promise<unknown>
 
 const channel = currentChannel()
 let failures = 0
@@ -37,4 +39,24 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, reportUncaught)
 }
 
-export default pinoWorker
+/**
+ * With `eventIds` (createLogger sets it when two or more daslog transports
+ * share the worker), every line gets its event id once, before
+ * pino's multistream hands it to each target, so every daslog transport of
+ * the worker stores, sends and dead-letters the record under the same id.
+ * pino's worker looks `pino.multistream` up when it starts; the other
+ * targets sit behind daslog's guard, which takes the id off again.
+ */
+export default function daslogWorker (options: Record<string, unknown>): Promise<unknown> {
+  if (options.eventIds === true) {
+    const pino = pinoRequire('./pino.js') as { multistream: (...args: unknown[]) => { write: (data: string) => unknown } }
+    const multistream = pino.multistream
+    pino.multistream = (...args) => {
+      const multi = multistream(...args)
+      const write = multi.write
+      multi.write = function (this: unknown, data: string) { return write.call(this, withEventId(data)) }
+      return multi
+    }
+  }
+  return pinoWorker(options)
+}

@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 // @ts-expect-error plain JavaScript module without types
 import { median, measureScenario } from '../../bench/measure.js'
 // @ts-expect-error plain JavaScript module without types
-import { scenarioBudgets, transportBudgets } from '../../bench/budgets.js'
+import { postgresBudgets, scenarioBudgets, transportBudgets } from '../../bench/budgets.js'
 // @ts-expect-error plain JavaScript module without types
 import { loadIsolatedPeers, missingPeers } from '../../bench/isolated-peers.js'
 
@@ -45,6 +45,14 @@ t.test('transport budgets: records/s against pino, memory per burst, stalls, los
     { contender: 'daslog', destination: 'slow', burstGrowthMiB: [300, 20], maxStallMs: 80, lost: 3 }
   ])
   t.same(lines.map((l: { status: string }) => l.status), ['NOT MET', 'NOT MET', 'met', 'NOT MET', 'NOT MET'])
+})
+
+t.test('postgres budget: the transport against the plain pg loop, or n/a while the server is away', async (t) => {
+  const pg = { contender: 'pg', destination: 'postgres', recordsPerSecond: 100, lost: 0 }
+  t.match(postgresBudgets([pg, { contender: 'daslog', destination: 'postgres', recordsPerSecond: 130, lost: 0 }]), [{ status: 'met', ratio: 1.3 }])
+  t.match(postgresBudgets([pg, { contender: 'daslog', destination: 'postgres', recordsPerSecond: 130, lost: 1 }]), [{ status: 'NOT MET' }])
+  t.match(postgresBudgets([pg, { contender: 'daslog', destination: 'postgres', unavailable: 'away' }]), [{ status: 'n/a', reason: 'away' }])
+  t.same(postgresBudgets([pg]), [])
 })
 
 // Isolated peers (bench/peers/): competitors that cannot share the project's tree get a folder of their own,

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
+import type { Test } from 'tap'
 import { createTransport, transportControl, type DaslogTransportStream, type Destination, type LogRecord } from '../../transports/shared/runtime.js'
 import type { RetryPolicy } from '../../transports/shared/retry.js'
 import { readLines } from '../helpers.js'
@@ -68,4 +69,22 @@ export async function drainAndEnd (stream: DaslogTransportStream): Promise<void>
 
 export function statsOf (stream: DaslogTransportStream): ReturnType<DaslogTransportStream[typeof transportControl]['stats']> {
   return stream[transportControl].stats()
+}
+
+/** A UUID version 7, as daslog's event ids are. */
+export const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * Records as received (webhook bodies), each checked to carry a UUID v7
+ * `event_id`, all different, then without it: the rest compares as logged.
+ */
+export function withoutEventIds (t: Test, records: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const ids = new Set<unknown>()
+  const rest = records.map(({ event_id: id, ...record }) => {
+    t.match(id, uuidV7, 'the record carries its event id')
+    ids.add(id)
+    return record
+  })
+  t.equal(ids.size, records.length, 'every record has its own event id')
+  return rest
 }

@@ -6,7 +6,7 @@ import t from 'tap'
 import otlpTransport from '../../transports/otlp.js'
 import { TransportConfigError } from '../../src/errors.js'
 import { tempDir } from '../helpers.js'
-import { drainAndEnd, endTransport, readDeadLetters, statsOf } from './helpers.js'
+import { drainAndEnd, endTransport, readDeadLetters, statsOf, uuidV7 } from './helpers.js'
 import { partialSuccessAnswer, startOtlpReceiver, statusAnswer, type OtlpAnswer, type OtlpReceiver, type OtlpRequest } from './otlp-receiver.js'
 
 const protocols = ['http/protobuf', 'http/json'] as const
@@ -118,8 +118,9 @@ for (const protocol of protocols) {
     })
     t.same(request!.scope, { name: 'daslog' })
     const [log] = request!.logs
-    const { observed_time_unix_nano: observed, ...rest } = log!
+    const { observed_time_unix_nano: observed, uid, ...rest } = log!
     t.same(rest, fullLog)
+    t.match(uid, uuidV7, 'the event id as log.record.uid')
     t.ok(BigInt(observed) >= before && BigInt(observed) <= after, 'observed when sent')
     t.same(statsOf(stream), { transport: 'otlp', name: `otlp ${receiver.url}`, accepted: 1, delivered: 1, retried: 0, deadLettered: 0, dropped: 0, queued: 0 })
   })

@@ -59,8 +59,10 @@ export interface ReceivedLog {
   severity_text: string
   event_name: string
   body: Value
-  /** The attributes by key. */
+  /** The attributes by key, but for `log.record.uid`. */
   attributes: Record<string, Value>
+  /** The record's `log.record.uid` attribute (its daslog event_id), apart: most tests compare the record's own attributes. */
+  uid?: string
   flags?: number
   trace_id?: string
   span_id?: string
@@ -119,7 +121,10 @@ function parseRequest (headers: IncomingHttpHeaders, raw: Buffer): { resource: R
   }
   const [resourceLogs] = message.resource_logs
   const [scopeLogs] = resourceLogs!.scope_logs
-  const logs = scopeLogs!.log_records.map((record) => ({ ...record, attributes: attributesOf(record.attributes) }) as unknown as ReceivedLog)
+  const logs = scopeLogs!.log_records.map((record) => {
+    const { 'log.record.uid': uid, ...attributes } = attributesOf(record.attributes)
+    return { ...record, attributes, ...(uid === undefined ? {} : { uid: (uid as { string_value?: string }).string_value }) } as unknown as ReceivedLog
+  })
   return { resource: attributesOf(resourceLogs!.resource?.attributes), scope: scopeLogs!.scope ?? {}, logs }
 }
 

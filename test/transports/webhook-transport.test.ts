@@ -30,7 +30,7 @@ t.test('records arrive whole, signed, with bound context, through a pino.config 
   const records = new Webhook(secret).verify(delivery!.body, delivery!.headers as Record<string, string>) as Array<Record<string, unknown>>
   t.equal(records.length, 2)
   t.match(records[0], { level: 30, time: Number, pid: 1, hostname: 'h', event: 'auth_login_success', correlation_id: 'corr-1', user_id: 'u1', method: 'password', source: 'moat' })
-  t.same(Object.keys(records[1]!).sort(), ['amount', 'correlation_id', 'currency', 'error_code', 'event', 'hostname', 'level', 'order_id', 'pid', 'reason', 'source', 'time'])
+  t.same(Object.keys(records[1]!).sort(), ['amount', 'correlation_id', 'currency', 'error_code', 'event', 'event_id', 'hostname', 'level', 'order_id', 'pid', 'reason', 'source', 'time'])
   t.match(records[1], { level: 50, event: 'payment_process_failed', correlation_id: 'corr-1', order_id: 'o-1', amount: 12.5, currency: 'EUR', reason: 'declined', error_code: 'card_declined' })
   t.match(log.stats(), [{ transport: 'webhook', name: `webhook ${receiver.url}`, accepted: 2, delivered: 2, deadLettered: 0, queued: 0 }])
 })

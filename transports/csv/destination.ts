@@ -17,6 +17,7 @@ export function openCsvDestination (options: CsvOptions): Destination {
   return {
     batchSize: 1_000,
     inline: true,
+    eventIds: options.columns.includes('event_id'),
     retry: fileRetry,
     deliver (records) {
       file ??= new CsvFile(options.path, headerLine(options.columns), options.rotate, options.fsync)

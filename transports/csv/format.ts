@@ -4,8 +4,8 @@ import { eightBitSequences, unsafeCharacters, unsafeText } from '../shared/contr
 /** The columns a CSV file has when none are given; `data` holds the record's other fields as JSON. */
 export const defaultColumns = ['time', 'level', 'event', 'correlation_id', 'data'] as const
 
-/** Fields pino adds to every line of a process: never part of `data`. */
-const processFields = new Set(['pid', 'hostname'])
+/** Fields pino adds to every line of a process, and the event id daslog's worker adds: never part of `data` (a column of that name shows one). */
+const processFields = new Set(['pid', 'hostname', 'event_id'])
 
 /**
  * Terminal sequences (`ESC [31m`, OSC titles and links) whole, then C0

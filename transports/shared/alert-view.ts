@@ -11,7 +11,7 @@ export interface AlertField {
  * What alert templates (email, sms) see of a record: every field of the
  * record, with `level` as its name, `time` as ISO 8601, and `fields` listing
  * the record's own fields (not level, time, event, correlation_id, pid,
- * hostname) for tables. `record` is the record as it came.
+ * hostname, event_id) for tables. `record` is the record as it came.
  */
 export interface AlertView extends Record<string, unknown> {
   readonly event: string
@@ -22,7 +22,8 @@ export interface AlertView extends Record<string, unknown> {
   readonly record: LogRecord
 }
 
-const leadFields = new Set(['level', 'time', 'event', 'correlation_id', 'pid', 'hostname', 'msg'])
+/** Not listed in `fields`: the record's lead, pino's process fields, and its event id (metadata; a template asks for `{{event_id}}`). */
+const leadFields = new Set(['level', 'time', 'event', 'correlation_id', 'pid', 'hostname', 'msg', 'event_id'])
 
 export function alertView (record: LogRecord): AlertView {
   const fields: AlertField[] = []

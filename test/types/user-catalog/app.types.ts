@@ -1,7 +1,7 @@
 // A user's app typed by their own generated catalog, without casts.
 // The test generates ./generated/events.ts from catalog.yaml first.
-import { createLogger } from 'daslog'
-import { catalog, Events } from './generated/events.js'
+import { createLogger, type EventsMatching, type EventsWith } from 'daslog'
+import { catalog, Events, type EventFields, type FieldsOf } from './generated/events.js'
 
 const log = createLogger({ catalog, config: false })
 
@@ -28,4 +28,23 @@ log.info(Events.BILLING_INVOICE_CREATED, { invoice_id: 'in_1' })
 log.error(Events.BILLING_INVOICE_FAILED, { invoice_id: 'in_1', amount: 1 })
 // @ts-expect-error not an operation with a _started event
 log.timed('billing_invoice', { invoice_id: 'x', amount: 1 }, () => 1)
-void done
+
+// Bound fields count toward this catalog's required fields too.
+const invoiceLog = log.bind({ invoice_id: 'in_1', amount: 12.5 })
+invoiceLog.info(Events.BILLING_INVOICE_CREATED)
+invoiceLog.error(Events.BILLING_INVOICE_FAILED, { reason: 'card declined' })
+// @ts-expect-error the reason is not bound
+invoiceLog.error(Events.BILLING_INVOICE_FAILED)
+
+// Families over this catalog: its EventFields as the second argument.
+type Failed = EventsMatching<'*_failed', EventFields>
+function logFailure<E extends Failed> (event: E, fields: FieldsOf<E>, error: { error_message: string }): void {
+  log.error(event, { ...fields, ...error })
+}
+logFailure(Events.BILLING_SYNC_FAILED, { provider: 'stripe' }, { error_message: 'timeout' })
+// @ts-expect-error billing_invoice_created is not a _failed event
+logFailure(Events.BILLING_INVOICE_CREATED, { invoice_id: 'in_1', amount: 1 }, { error_message: 'x' })
+const invoiceEvents: Array<EventsWith<{ invoice_id: string, amount: number }, 'billing_invoice_*', EventFields>> = [Events.BILLING_INVOICE_CREATED, Events.BILLING_INVOICE_ESCALATED]
+// @ts-expect-error billing_invoice_failed also requires reason
+const needsReason: EventsWith<{ invoice_id: string, amount: number }, 'billing_invoice_*', EventFields> = Events.BILLING_INVOICE_FAILED
+void done; void invoiceEvents; void needsReason

@@ -25,7 +25,8 @@ export type MaskPattern = BuiltinPatternName | RegExp | CustomPattern
  */
 interface PatternStep {
   readonly might: (value: string) => boolean
-  readonly apply: (value: string, replace: ReplaceMatch) => string
+  /** The string with its matches rewritten, or undefined when nothing matched. */
+  readonly apply: (value: string, replace: ReplaceMatch) => string | undefined
 }
 
 /** A pattern written as a RegExp: global, bounded quantifiers only, so no input makes it backtrack without end. */
@@ -39,8 +40,8 @@ interface RegExpPattern {
   readonly mask: (match: string) => string
 }
 
-/** Rewrites every match of the patterns in a string; returns the same string when nothing matched. */
-export type StringMasker = (value: string) => string
+/** Rewrites every match of the patterns in a string; returns undefined when nothing matched (so no caller compares two strings). */
+export type StringMasker = (value: string) => string | undefined
 
 const digitsOf = (match: string): string => match.replace(/\D/g, '')
 
@@ -48,7 +49,15 @@ function regexStep ({ hint, regex, accept, mask }: RegExpPattern): PatternStep {
   const test = typeof hint === 'string' ? undefined : new RegExp((hint ?? regex).source, (hint ?? regex).flags.replace('g', ''))
   return {
     might: typeof hint === 'string' ? (value) => value.includes(hint) : (value) => test!.test(value),
-    apply: (value, replace) => value.replace(regex, (match) => accept === undefined || accept(match) ? replace(match, mask(match)) : match)
+    apply: (value, replace) => {
+      let changed = false
+      const out = value.replace(regex, (match) => {
+        if (accept !== undefined && !accept(match)) return match
+        changed = true
+        return replace(match, mask(match))
+      })
+      return changed ? out : undefined
+    }
   }
 }
 
@@ -106,13 +115,13 @@ export function compileStringMasker (
   if (steps.length === 0) return undefined
   if (steps.length === 1) {
     const { might, apply } = steps[0]!
-    return (value) => might(value) ? apply(value, replace) : value
+    return (value) => might(value) ? apply(value, replace) : undefined
   }
   return (value) => {
-    let out = value
+    let out: string | undefined
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!
-      if (step.might(value)) out = step.apply(out, replace)
+      if (step.might(value)) out = step.apply(out ?? value, replace) ?? out
     }
     return out
   }

@@ -2,7 +2,7 @@
  * Hand-written scanners for the two patterns found in nearly every masking
  * setup (emails and card numbers). A RegExp for either restarts at every
  * character of every string; these walk a string once, so pattern masking
- * stays within its budget. Each returns the string itself when it found nothing.
+ * stays within its budget. Each returns undefined when it found nothing.
  */
 
 /** What an accepted match becomes: `masked` is the `mask`-mode form, the mode may prefer another. */
@@ -13,44 +13,55 @@ const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code 
 const isAlnum = (code: number): boolean => isDigit(code) || isLetter(code)
 /** Characters of an address's local part: letters, digits, `. _ % + -`. */
 const isLocal = (code: number): boolean => isAlnum(code) || code === 46 || code === 95 || code === 37 || code === 43 || code === 45
-const isDomain = (code: number): boolean => isAlnum(code) || code === 45 || code === 46
 
 /** `alice@example.com` → `a***@example.com`: the local part's first character, then the domain. */
-export function scanEmails (value: string, replace: ReplaceMatch): string {
+export function scanEmails (value: string, replace: ReplaceMatch): string | undefined {
   let at = value.indexOf('@')
-  if (at === -1) return value
+  if (at === -1) return undefined
   let out = ''
   let copied = 0
   while (at !== -1) {
     let start = at
     while (start > copied && at - start < 64 && isLocal(value.charCodeAt(start - 1))) start--
-    let end = at + 1
-    while (end < value.length && isDomain(value.charCodeAt(end))) end++
-    while (end > at + 1 && value.charCodeAt(end - 1) === 46) end--
-    if (start < at && validDomain(value, at + 1, end)) {
-      const match = value.slice(start, end)
-      out += value.slice(copied, start) + replace(match, `${match[0]!}***${value.slice(at, end)}`)
+    const end = start < at ? domainEnd(value, at + 1) : -1
+    if (end !== -1) {
+      out += value.slice(copied, start) + replace(value.slice(start, end), value[start]! + '***' + value.slice(at, end))
       copied = end
     }
-    at = value.indexOf('@', Math.max(end, at + 1))
+    // Domains hold no `@`: the next one is searched from here whatever the domain was.
+    at = value.indexOf('@', at + 1)
   }
-  return copied === 0 ? value : out + value.slice(copied)
+  return copied === 0 ? undefined : out + value.slice(copied)
 }
 
-/** A domain of dot-separated labels (none empty, at most 63 characters) ending in a top-level name of 2 to 24 letters. */
-function validDomain (value: string, from: number, to: number): boolean {
+/**
+ * Where a valid domain starting at `from` ends (its trailing dots left out), or -1:
+ * the longest run of letters, digits, `-` and `.`, made of dot-separated labels
+ * (none empty, at most 63 characters) ending in a top-level name of 2 to 24 letters.
+ * One pass: each label is checked when the next one starts.
+ */
+function domainEnd (value: string, from: number): number {
+  let valid = true
   let labelStart = from
   let lastDot = -1
-  for (let i = from; i < to; i++) {
-    if (value.charCodeAt(i) !== 46) continue
-    if (i === labelStart || i - labelStart > 63) return false
-    lastDot = i
-    labelStart = i + 1
+  let topLetters = true
+  let end = from
+  for (let i = from; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c === 46) continue
+    if (!isAlnum(c) && c !== 45) break
+    if (i > end) {
+      // Dots between the label before and this one: exactly one, after a label of 1 to 63 characters.
+      if (i - end > 1 || end === labelStart || end - labelStart > 63) valid = false
+      lastDot = i - 1
+      labelStart = i
+      topLetters = true
+    }
+    if (topLetters && !isLetter(c)) topLetters = false
+    end = i + 1
   }
-  const topLength = to - lastDot - 1
-  if (lastDot === -1 || topLength < 2 || topLength > 24) return false
-  for (let i = lastDot + 1; i < to; i++) if (!isLetter(value.charCodeAt(i))) return false
-  return true
+  const topLength = end - labelStart
+  return valid && lastDot !== -1 && topLetters && topLength >= 2 && topLength <= 24 ? end : -1
 }
 
 /** Every card number (and phone number) has a run of three digits: a cheap first test, run by the engine's own search. */
@@ -65,7 +76,7 @@ export const threeDigits = /\d{3}/
  * since the run's length is known only at its end); a longer run
  * (`qty 2 4111 1111 1111 1111`) is searched group by group.
  */
-export function scanCards (value: string, replace: ReplaceMatch): string {
+export function scanCards (value: string, replace: ReplaceMatch): string | undefined {
   let out = ''
   let copied = 0
   let i = 0
@@ -105,24 +116,38 @@ export function scanCards (value: string, replace: ReplaceMatch): string {
     if (count < 13) continue
     // Counted from the right, the second-to-last digit is doubled: an even position from the left when the count is even.
     const wholeRunIsCard = count <= 19 && first >= 50 && first <= 54 && ((count & 1) === 0 ? doubledEven : doubledOdd) % 10 === 0
-    for (const [from, to] of wholeRunIsCard ? [[start, end]] : cardsInRun(value, start, end)) {
-      const match = value.slice(from!, to)
-      out += value.slice(copied, from) + replace(match, `****-****-****-${lastDigits(match)}`)
-      copied = to!
+    if (wholeRunIsCard) {
+      out += value.slice(copied, start) + maskCard(value, start, end, replace)
+      copied = end
+      continue
+    }
+    const cards = cardsInRun(value, start, end)
+    for (let k = 0; k < cards.length; k += 2) {
+      out += value.slice(copied, cards[k]) + maskCard(value, cards[k]!, cards[k + 1]!, replace)
+      copied = cards[k + 1]!
     }
   }
-  return copied === 0 ? value : out + value.slice(copied)
+  return copied === 0 ? undefined : out + value.slice(copied)
 }
 
-/** The card numbers inside a run of digit groups: spans of whole groups, leftmost first, the longest valid span from each start. */
-function cardsInRun (value: string, start: number, end: number): Array<[number, number]> {
+/** `****-****-****-` and the card's last four digits (in `mask` mode). */
+function maskCard (value: string, from: number, to: number, replace: ReplaceMatch): string {
+  // The last four digits: one slice when no separator falls among them (the usual case).
+  let four = to - 1
+  for (let seen = 1; seen < 4; seen++) four -= isDigit(value.charCodeAt(four - 1)) ? 1 : 2
+  const last = to - four === 4 ? value.slice(four, to) : lastDigits(value.slice(four, to))
+  return replace(value.slice(from, to), '****-****-****-' + last)
+}
+
+/** The card numbers inside a run of digit groups: spans of whole groups, leftmost first, the longest valid span from each start, as from, to pairs. */
+function cardsInRun (value: string, start: number, end: number): number[] {
   const groups: Array<[number, number]> = []
   for (let i = start; i < end; i++) {
     const from = i
     while (i < end && isDigit(value.charCodeAt(i))) i++
     groups.push([from, i])
   }
-  const cards: Array<[number, number]> = []
+  const cards: number[] = []
   for (let first = 0; first < groups.length; first++) {
     const lead = value.charCodeAt(groups[first]![0])
     if (lead < 50 || lead > 54) continue
@@ -135,7 +160,7 @@ function cardsInRun (value: string, start: number, end: number): Array<[number, 
       if (digits.length >= 13 && luhnValid(digits)) longest = last
     }
     if (longest === -1) continue
-    cards.push([groups[first]![0], groups[longest]![1]])
+    cards.push(groups[first]![0], groups[longest]![1])
     first = longest
   }
   return cards

@@ -30,7 +30,7 @@ export function compileDeepMasker ({ keys, maskString, replace }: DeepMaskerOpti
   const isMaskedKey = (key: string): boolean => keys!.has(key) || keys!.has(key.toLowerCase())
 
   function walkValue (value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return maskString === undefined ? value : maskString(value)
+    if (typeof value === 'string') return maskString === undefined ? value : maskString(value) ?? value
     if (typeof value !== 'object' || value === null) return value
     if (depth >= maxMaskDepth) return markers.depth
     if (value instanceof String) return walkValue(value.valueOf(), depth)
@@ -57,19 +57,35 @@ export function compileDeepMasker ({ keys, maskString, replace }: DeepMaskerOpti
     if (Array.isArray(container)) return walkItems(container, depth)
     let copy: Record<PropertyKey, unknown> | undefined
     if (container instanceof Error) {
-      for (const key of Object.getOwnPropertyNames(container)) copy = walkField(container, copy, key, depth)
-    } else {
-      // for-in rather than Object.keys: no array per object on the hot path.
-      for (const key in container) copy = walkField(container, copy, key, depth)
+      for (const key of Object.getOwnPropertyNames(container)) copy = walkField(container, copy, key, readField(container, key), depth)
+      return copy ?? container
+    }
+    // for-in, with the load in the loop itself: no array per object, and the engine reads through its enum cache.
+    for (const key in container) {
+      let value: unknown
+      try {
+        value = (container as Record<string, unknown>)[key]
+      } catch {
+        value = unreadable
+      }
+      copy = walkField(container, copy, key, value, depth)
     }
     return copy ?? container
   }
 
-  /** Masks one field into the container's copy, made at the first change; returns the copy, or undefined while nothing changed. */
-  function walkField (container: object, copy: Record<PropertyKey, unknown> | undefined, key: string, depth: number): Record<PropertyKey, unknown> | undefined {
-    const value = readField(container, key)
-    const out = masksKeys && value !== undefined && isMaskedKey(key) ? replace(value) : walkValue(value, depth + 1)
-    if (out === value && value !== unreadable) return copy
+  /** Masks one field's value into the container's copy, made at the first change; returns the copy, or undefined while nothing changed. */
+  function walkField (container: object, copy: Record<PropertyKey, unknown> | undefined, key: string, value: unknown, depth: number): Record<PropertyKey, unknown> | undefined {
+    let out: unknown
+    if (masksKeys && value !== undefined && isMaskedKey(key)) {
+      out = replace(value)
+      if (out === value) return copy
+    } else if (typeof value === 'string') {
+      // A string masker says "unchanged" with undefined: no comparison of two equally long strings.
+      if (maskString === undefined || (out = maskString(value)) === undefined) return copy
+    } else {
+      out = walkValue(value, depth + 1)
+      if (out === value && value !== unreadable) return copy
+    }
     copy ??= shallowCopy(container)
     setField(copy, key, out)
     return copy
@@ -94,7 +110,8 @@ export function compileDeepMasker ({ keys, maskString, replace }: DeepMaskerOpti
     try {
       return walkFields(fields, 0) as Readonly<Record<string, unknown>>
     } finally {
-      ancestors.length = outer
+      // Popping, not `ancestors.length = outer`: the length setter is a slow call.
+      while (ancestors.length > outer) ancestors.pop()
     }
   }
 }

@@ -139,8 +139,6 @@ async function health (_req: IncomingMessage, res: ServerResponse, _url: URL, co
   }
 }
 
-async function metricsText (_req: IncomingMessage, res: ServerResponse, _url: URL, context: RouteContext): Promise<void> {
-  const text = await context.metrics.registry.metrics()
-  res.writeHead(200, { 'content-type': context.metrics.registry.contentType })
-  res.end(text)
+async function metricsText (req: IncomingMessage, res: ServerResponse, _url: URL, context: RouteContext): Promise<void> {
+  await context.metrics.handler(req, res)
 }

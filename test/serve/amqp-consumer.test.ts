@@ -12,7 +12,7 @@ import { openStore } from '../../src/store/index.js'
 import { consumeIntoStore, recordOf, type AmqpConsumer } from '../../src/serve/amqp-consumer.js'
 import { freshDatabase, sql } from '../store/helpers.js'
 import { readLines, tempDir } from '../helpers.js'
-import { brokerUrl, declareBoundQueue, freshNames, publishRaw, brokerOutage, restartsBroker, takeMessages } from '../transports/amqp-broker.js'
+import { brokerUrl, declareBoundQueue, freshNames, publishRaw, outageWhileLogging, restartsBroker, takeMessages } from '../transports/amqp-broker.js'
 
 const url = await freshDatabase(t)
 
@@ -91,16 +91,7 @@ t.test(`end to end with a broker outage mid-stream (${restartsBroker ? 'stop_app
   const logSome = (n: number): void => { for (const end = total + n; total < end; total++) log.info(Events.CACHE_LOOKUP_MISS, { key: `k-${total}`, i: total } as never) }
   logSome(2_000)
   await until(() => consumer.stats().stored > 0)
-  let back = false
-  let sawDown = false
-  let what = ''
-  const outage = brokerOutage(exchange).then((said) => { what = said }).finally(() => { back = true })
-  while (!back) {
-    logSome(100)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    if (!consumer.stats().connected) sawDown = true
-  }
-  await outage
+  const { what, sawDown } = await outageWhileLogging(exchange, logSome, () => !consumer.stats().connected)
   logSome(1_000)
   await log.close()
   const [stats] = log.stats()

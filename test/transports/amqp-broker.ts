@@ -117,3 +117,16 @@ export async function brokerOutage (namePart: string): Promise<string> {
   const closed = await closeConnectionsOf(namePart)
   return `the broker closed the test's connections ${closed} times`
 }
+
+/** A broker outage (`brokerOutage`) while records keep coming, `logRecords(100)` every 50 ms: what happened, and whether `isDown()` said so meanwhile. */
+export async function outageWhileLogging (namePart: string, logRecords: (count: number) => void, isDown: () => boolean): Promise<{ what: string, sawDown: boolean }> {
+  let back = false
+  let sawDown = false
+  const outage = brokerOutage(namePart).finally(() => { back = true })
+  while (!back) {
+    logRecords(100)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    if (isDown()) sawDown = true
+  }
+  return { what: await outage, sawDown }
+}

@@ -9,7 +9,7 @@ import { createLogger, defineCatalog, Events } from '../../src/index.js'
 import { TransportConfigError } from '../../src/errors.js'
 import { tempDir } from '../helpers.js'
 import { readDeadLetters, uuidV7 } from './helpers.js'
-import { brokerUrl, declareBoundQueue, freshNames, brokerOutage, restartsBroker, takeMessages } from './amqp-broker.js'
+import { brokerUrl, declareBoundQueue, freshNames, outageWhileLogging, restartsBroker, takeMessages } from './amqp-broker.js'
 
 /** A user's catalog: its events are not in the default one, and their names do not split into domain, action and status by underscores. */
 const userCatalog = defineCatalog({
@@ -121,16 +121,7 @@ t.test(`a broker outage mid-stream (${restartsBroker ? 'stop_app, start_app' : '
   logSome(3_000)
   await log.flush()
   // The broker goes away while records keep coming (100 every 50 ms), and comes back before close.
-  let back = false
-  let sawDown = false
-  let what = ''
-  const outage = brokerOutage(exchange).then((said) => { what = said }).finally(() => { back = true })
-  while (!back) {
-    logSome(100)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    if (log.stats()[0]?.connection === 'down') sawDown = true
-  }
-  await outage
+  const { what, sawDown } = await outageWhileLogging(exchange, logSome, () => log.stats()[0]?.connection === 'down')
   logSome(1_000)
   await log.close()
   t.ok(restartsBroker ? sawDown : /connections [1-9]\d* times/.test(what), `${what}; the transport saw it away: ${sawDown}`)

@@ -19,14 +19,16 @@ export type MaskPattern = BuiltinPatternName | RegExp | CustomPattern
 
 /**
  * One pattern, compiled. `might` is a cheap test on the original string
- * (an `@`, a run of digits); `apply` rewrites the matches. Every `might` sees
- * the caller's string, not an earlier pattern's rewrite, so a string none of
- * them can match is never copied or rescanned.
+ * (an `eyJ`, a run of three digits); `apply` rewrites the matches. Every `might`
+ * sees the caller's string, not an earlier pattern's rewrite, so a string
+ * none of them can match is never copied or rescanned. The email scanner has
+ * none: its own first search (an `@`) is that test, and no pattern before it
+ * writes an `@`.
  */
 interface PatternStep {
-  readonly might: (value: string) => boolean
+  readonly might?: (value: string) => boolean
   /** The string with its matches rewritten, or undefined when nothing matched. */
-  readonly apply: (value: string, replace: ReplaceMatch) => string | undefined
+  readonly apply: (value: string, replace: ReplaceMatch | undefined) => string | undefined
 }
 
 /** A pattern written as a RegExp: global, bounded quantifiers only, so no input makes it backtrack without end. */
@@ -54,7 +56,7 @@ function regexStep ({ hint, regex, accept, mask }: RegExpPattern): PatternStep {
       const out = value.replace(regex, (match) => {
         if (accept !== undefined && !accept(match)) return match
         changed = true
-        return replace(match, mask(match))
+        return replace === undefined ? mask(match) : replace(match, 0, match.length, mask(match))
       })
       return changed ? out : undefined
     }
@@ -72,7 +74,7 @@ const builtins: Record<BuiltinPatternName, PatternStep> = {
     regex: /\bbearer\s{1,8}[\w.~+/-]{1,4096}=*/gi,
     mask: (match) => `${match.slice(0, 6)} [REDACTED]`
   }),
-  email: { might: (value) => value.includes('@'), apply: scanEmails },
+  email: { apply: scanEmails },
   card: { might: (value) => threeDigits.test(value), apply: scanCards },
   ipv4: regexStep({
     hint: /\d\.\d/,
@@ -92,11 +94,12 @@ const builtinOrder: readonly BuiltinPatternName[] = ['jwt', 'bearer', 'email', '
 
 /**
  * Compiles the patterns into one string masker; `replace` turns an accepted
- * match into its output (`mask` mode passes the pattern's own masked form).
+ * match into its output in `hash` and `remove` modes, undefined (`mask` mode)
+ * writes each pattern's own masked form.
  */
 export function compileStringMasker (
   patterns: readonly unknown[],
-  replace: ReplaceMatch,
+  replace: ReplaceMatch | undefined,
   option = 'masking.patterns'
 ): StringMasker | undefined {
   const named = new Set<BuiltinPatternName>()
@@ -115,13 +118,13 @@ export function compileStringMasker (
   if (steps.length === 0) return undefined
   if (steps.length === 1) {
     const { might, apply } = steps[0]!
-    return (value) => might(value) ? apply(value, replace) : undefined
+    return might === undefined ? (value) => apply(value, replace) : (value) => might(value) ? apply(value, replace) : undefined
   }
   return (value) => {
     let out: string | undefined
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!
-      if (step.might(value)) out = step.apply(out ?? value, replace) ?? out
+      if (step.might === undefined || step.might(value)) out = step.apply(out ?? value, replace) ?? out
     }
     return out
   }

@@ -5,8 +5,14 @@
  * stays within its budget. Each returns undefined when it found nothing.
  */
 
-/** What an accepted match becomes: `masked` is the `mask`-mode form, the mode may prefer another. */
-export type ReplaceMatch = (match: string, masked: string) => string
+/**
+ * What an accepted match (`value` from `from` to `to`) becomes in `hash` and
+ * `remove` modes; `masked` is the `mask`-mode form. Scanners and patterns
+ * take `undefined` for `mask` mode, and then write their masked form
+ * themselves: a scanner leaves the part of a match its form keeps (an
+ * email's domain) in place rather than copy it out and back.
+ */
+export type ReplaceMatch = (value: string, from: number, to: number, masked: string) => string
 
 const isDigit = (code: number): boolean => code >= 48 && code <= 57
 const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
@@ -15,18 +21,27 @@ const isAlnum = (code: number): boolean => isDigit(code) || isLetter(code)
 const isLocal = (code: number): boolean => isAlnum(code) || code === 46 || code === 95 || code === 37 || code === 43 || code === 45
 
 /** `alice@example.com` → `a***@example.com`: the local part's first character, then the domain. */
-export function scanEmails (value: string, replace: ReplaceMatch): string | undefined {
+export function scanEmails (value: string, replace: ReplaceMatch | undefined): string | undefined {
   let at = value.indexOf('@')
   if (at === -1) return undefined
   let out = ''
   let copied = 0
+  // Where the last address ended: the next one's local part starts after it.
+  let previous = 0
   while (at !== -1) {
     let start = at
-    while (start > copied && at - start < 64 && isLocal(value.charCodeAt(start - 1))) start--
+    while (start > previous && at - start < 64 && isLocal(value.charCodeAt(start - 1))) start--
     const end = start < at ? domainEnd(value, at + 1) : -1
     if (end !== -1) {
-      out += value.slice(copied, start) + replace(value.slice(start, end), value[start]! + '***' + value.slice(at, end))
-      copied = end
+      if (replace === undefined) {
+        // `mask` mode keeps the domain: it is copied with the text after it.
+        out += value.slice(copied, start + 1) + '***'
+        copied = at
+      } else {
+        out += value.slice(copied, start) + replace(value, start, end, value[start]! + '***' + value.slice(at, end))
+        copied = end
+      }
+      previous = end
     }
     // Domains hold no `@`: the next one is searched from here whatever the domain was.
     at = value.indexOf('@', at + 1)
@@ -76,7 +91,7 @@ export const threeDigits = /\d{3}/
  * since the run's length is known only at its end); a longer run
  * (`qty 2 4111 1111 1111 1111`) is searched group by group.
  */
-export function scanCards (value: string, replace: ReplaceMatch): string | undefined {
+export function scanCards (value: string, replace: ReplaceMatch | undefined): string | undefined {
   let out = ''
   let copied = 0
   let i = 0
@@ -131,12 +146,13 @@ export function scanCards (value: string, replace: ReplaceMatch): string | undef
 }
 
 /** `****-****-****-` and the card's last four digits (in `mask` mode). */
-function maskCard (value: string, from: number, to: number, replace: ReplaceMatch): string {
+function maskCard (value: string, from: number, to: number, replace: ReplaceMatch | undefined): string {
   // The last four digits: one slice when no separator falls among them (the usual case).
   let four = to - 1
   for (let seen = 1; seen < 4; seen++) four -= isDigit(value.charCodeAt(four - 1)) ? 1 : 2
   const last = to - four === 4 ? value.slice(four, to) : lastDigits(value.slice(four, to))
-  return replace(value.slice(from, to), '****-****-****-' + last)
+  const masked = '****-****-****-' + last
+  return replace === undefined ? masked : replace(value, from, to, masked)
 }
 
 /** The card numbers inside a run of digit groups: spans of whole groups, leftmost first, the longest valid span from each start, as from, to pairs. */

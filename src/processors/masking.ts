@@ -46,11 +46,12 @@ export function masking (options: MaskingOptions): Processor {
     : hash !== undefined
       ? (value: unknown) => hash(typeof value === 'string' ? value : safeStringify(value))
       : () => censor
+  // `mask` mode: each pattern writes its own masked form.
   const replaceMatch = mode === 'remove'
     ? () => ''
     : hash !== undefined
-      ? (match: string) => hash(match)
-      : (_match: string, masked: string) => masked
+      ? (value: string, from: number, to: number) => hash(value.slice(from, to))
+      : undefined
 
   const paths = given.paths === undefined ? [] : stringListOption('masking.paths', given.paths)
   const keys = given.keys === undefined ? [] : stringListOption('masking.keys', given.keys)

@@ -116,18 +116,23 @@ export function compileStringMasker (
   })
   const steps = [...builtinOrder.filter((name) => named.has(name)).map((name) => builtins[name]), ...custom]
   if (steps.length === 0) return undefined
-  if (steps.length === 1) {
-    const { might, apply } = steps[0]!
-    return might === undefined ? (value) => apply(value, replace) : (value) => might(value) ? apply(value, replace) : undefined
-  }
-  return (value) => {
-    let out: string | undefined
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i]!
-      if (step.might === undefined || step.might(value)) out = step.apply(out ?? value, replace) ?? out
-    }
-    return out
-  }
+  return chainSteps(steps, replace)
+}
+
+/**
+ * The steps as one function, written out once (as the path masker is): each
+ * step's test and rewrite is a call site of its own, which the engine sees
+ * always call the same function and inlines, where a loop over the steps
+ * would make one call site see them all. Only indexes enter the source.
+ */
+function chainSteps (steps: readonly PatternStep[], replace: ReplaceMatch | undefined): StringMasker {
+  const lines = steps.map(({ might }, i) => {
+    const apply = `out = a${i}(out ?? value, replace) ?? out;`
+    return might === undefined ? apply : `if (m${i}(value)) ${apply}`
+  })
+  const source = `return (value) => {\nlet out;\n${lines.join('\n')}\nreturn out;\n}`
+  const build = new Function('replace', ...steps.flatMap((_, i) => [`m${i}`, `a${i}`]), source) as (...args: unknown[]) => StringMasker
+  return build(replace, ...steps.flatMap(({ might, apply }) => [might, apply]))
 }
 
 function customPattern (pattern: unknown, option: string): PatternStep {

@@ -116,7 +116,8 @@ function predict (rows: readonly InsertRow[]): Predicted | undefined {
   return { json: `[${staged.join(',')}]`, digests }
 }
 
-const holdsNul = (row: InsertRow): boolean => row.event.includes('\0') || [row.domain, row.action, row.status, row.correlation_id, row.service].some((text) => text?.includes('\0') === true)
+const holdsNul = (row: InsertRow): boolean => row.event.includes('\0') || hasNul(row.domain) || hasNul(row.action) || hasNul(row.status) || hasNul(row.correlation_id) || hasNul(row.service)
+const hasNul = (text: string | null): boolean => text !== null && text.includes('\0')
 
 /** A row's JSON for `staged`: its time and its data written as PostgreSQL will print them (the data as a JSON value, read back as its text). */
 const stagedRow = (q: QuotedColumns, storedData: string): string =>

@@ -27,22 +27,27 @@ const maxDepth = 64
  * U+FFFD), a key outside printable ASCII (jsonb orders by
  * UTF-8 bytes), anything JSON.stringify would skip, convert or refuse.
  */
-export function storedForms (value: unknown, depth = 0): StoredForms | undefined {
+export function storedForms (value: unknown): StoredForms | undefined {
+  const forms = formsOf(value, 0)
+  return typeof forms === 'string' ? { stored: forms, canonical: forms } : forms
+}
+
+/** A value's two forms, or one text when they are the same (a scalar: the common case, without an object for it). */
+type Forms = string | StoredForms
+
+function formsOf (value: unknown, depth: number): Forms | undefined {
   switch (typeof value) {
-    case 'string': {
-      if (value.includes('\0')) return undefined
-      const text = JSON.stringify(value)
-      return { stored: text, canonical: text }
-    }
+    case 'string':
+      return value.includes('\0') ? undefined : JSON.stringify(value)
     case 'number': {
       if (!Number.isFinite(value)) return undefined
       const text = JSON.stringify(value)
-      return text.includes('e') ? undefined : { stored: text, canonical: text }
+      return text.includes('e') ? undefined : text
     }
     case 'boolean':
-      return value ? trueForms : falseForms
+      return value ? 'true' : 'false'
     case 'object':
-      if (value === null) return nullForms
+      if (value === null) return 'null'
       if (depth >= maxDepth) return undefined
       return Array.isArray(value) ? arrayForms(value, depth) : objectForms(value, depth)
     default:
@@ -50,20 +55,21 @@ export function storedForms (value: unknown, depth = 0): StoredForms | undefined
   }
 }
 
-const trueForms: StoredForms = { stored: 'true', canonical: 'true' }
-const falseForms: StoredForms = { stored: 'false', canonical: 'false' }
-const nullForms: StoredForms = { stored: 'null', canonical: 'null' }
+const storedOf = (forms: Forms): string => typeof forms === 'string' ? forms : forms.stored
+const canonicalOf = (forms: Forms): string => typeof forms === 'string' ? forms : forms.canonical
 
-function arrayForms (items: readonly unknown[], depth: number): StoredForms | undefined {
+function arrayForms (items: readonly unknown[], depth: number): Forms | undefined {
   let stored = '['
   let canonical = '['
   for (let i = 0; i < items.length; i++) {
-    const item = storedForms(items[i], depth + 1)
+    const item = formsOf(items[i], depth + 1)
     if (item === undefined) return undefined
-    stored += i === 0 ? item.stored : `, ${item.stored}`
-    canonical += i === 0 ? item.canonical : `,${item.canonical}`
+    stored += i === 0 ? storedOf(item) : `, ${storedOf(item)}`
+    canonical += i === 0 ? canonicalOf(item) : `,${canonicalOf(item)}`
   }
-  return { stored: `${stored}]`, canonical: `${canonical}]` }
+  stored += ']'
+  canonical += ']'
+  return stored === canonical ? stored : { stored, canonical }
 }
 
 /** The order of a key list's entries in each form, by the list (joined with `"`, which no accepted key holds); null for a list the prediction refuses. */
@@ -73,11 +79,15 @@ interface KeyOrders {
 }
 const keyOrdersByList = new Map<string, KeyOrders | null>()
 const keyOrdersCap = 512
+/** The last list asked about and its orders: the rows of a batch mostly share their keys. */
+let lastKeys: readonly string[] = []
+let lastOrders: KeyOrders | null = null
 
 /** A key jsonb and canonical JSON both write as `"key"` and order the same way as JavaScript compares it: printable ASCII but `"` and `\\`. */
 const plainKey = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
 
 function keyOrdersOf (keys: readonly string[]): KeyOrders | null {
+  if (keys.length === lastKeys.length && keys.every((key, i) => key === lastKeys[i])) return lastOrders
   const list = keys.join('"')
   let orders = keyOrdersByList.get(list)
   if (orders === undefined) {
@@ -90,21 +100,23 @@ function keyOrdersOf (keys: readonly string[]): KeyOrders | null {
     if (keyOrdersByList.size >= keyOrdersCap) keyOrdersByList.clear()
     keyOrdersByList.set(list, orders)
   }
+  lastKeys = keys
+  lastOrders = orders
   return orders
 }
 
 const byCodeUnits = (a: string, b: string): number => a < b ? -1 : a > b ? 1 : 0
 
-function objectForms (object: object, depth: number): StoredForms | undefined {
+function objectForms (object: object, depth: number): Forms | undefined {
   const prototype = Object.getPrototypeOf(object) as unknown
   if (prototype !== Object.prototype && prototype !== null) return undefined
   const keys = Object.keys(object)
-  if (keys.length === 0) return emptyObjectForms
+  if (keys.length === 0) return '{}'
   const orders = keyOrdersOf(keys)
   if (orders === null) return undefined
-  const values: StoredForms[] = []
+  const values: Forms[] = []
   for (const key of keys) {
-    const forms = storedForms((object as Record<string, unknown>)[key], depth + 1)
+    const forms = formsOf((object as Record<string, unknown>)[key], depth + 1)
     if (forms === undefined) return undefined
     values.push(forms)
   }
@@ -113,13 +125,11 @@ function objectForms (object: object, depth: number): StoredForms | undefined {
   for (let i = 0; i < keys.length; i++) {
     const s = orders.stored[i]!
     const c = orders.canonical[i]!
-    stored += `${i === 0 ? '"' : ', "'}${keys[s]!}": ${values[s]!.stored}`
-    canonical += `${i === 0 ? '"' : ',"'}${keys[c]!}":${values[c]!.canonical}`
+    stored += `${i === 0 ? '"' : ', "'}${keys[s]!}": ${storedOf(values[s]!)}`
+    canonical += `${i === 0 ? '"' : ',"'}${keys[c]!}":${canonicalOf(values[c]!)}`
   }
   return { stored: `${stored}}`, canonical: `${canonical}}` }
 }
-
-const emptyObjectForms: StoredForms = { stored: '{}', canonical: '{}' }
 
 const isoMillis = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 

@@ -2,6 +2,7 @@
 // embedded store, then what only needs one store: a chain key, a collector without --chain, wrong flags.
 import t from 'tap'
 import { freshDatabase, idOf, sql } from '../store/helpers.js'
+import { serverTarget } from '../../src/cli/server-source.js'
 import { chainSuite } from './chain-suite.js'
 import { allAuth, bearer, call, daslog, json, readyCollector } from './helpers.js'
 
@@ -64,6 +65,9 @@ t.test('wrong verify flags are named before anything is asked', async (t) => {
     t.equal(result.code, 1, args.join(' '))
     t.match(result.err, [new RegExp(`^daslog: Invalid (?:option "${option}"|${option}): .*${message.source}`)], args.join(' '))
   }
+  t.same(serverTarget({ server }, { DASLOG_TOKEN: 'from-env' }), { url: server, token: 'from-env' }, '--token defaults to DASLOG_TOKEN')
+  t.same(serverTarget({ server, token: 'flag' }, { DASLOG_TOKEN: 'from-env' }), { url: server, token: 'flag' }, 'the flag wins')
+  t.same(serverTarget({ server }, { DASLOG_TOKEN: '' }), { url: server, token: undefined }, 'an empty DASLOG_TOKEN is none')
   const away = await daslog('verify', '--server', server)
   t.equal(away.code, 1)
   t.match(away.err, [/^daslog: the collector at http:\/\/127\.0\.0\.1:1 is unreachable: .*ECONNREFUSED/])

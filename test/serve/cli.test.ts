@@ -124,3 +124,21 @@ t.test('daslog migrate runs the DDL alone; daslog query --server asks a collecto
     t.match(await daslog('query', '--server', collector.url, '--db', url), { code: 1, err: [/Invalid option "--db": --server asks a collector/] })
   })
 })
+
+t.test('daslog serve --chain --chain-key as a process: says so on start, and verify --server walks that chain', async (t) => {
+  const url = await freshDatabase(t)
+  const server = daslogProcess(['serve', '--port', '0', '--db', url, '--chain', '--chain-key', 'tenant-7'], { DASLOG_TOKENS: 'c-token' })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const base = await server.listening
+  t.match(server.stderr(), /opening PostgreSQL, chaining records into chain "tenant-7"/)
+  for (let i = 0; i < 100 && (await call(base, 'GET', '/healthz')).status !== 200; i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  const records = [1, 2].map((n) => ({ event_id: idOf(n), event: 'refund_issue_success', n }))
+  t.equal((await call(base, 'POST', '/events', { headers: { authorization: 'Bearer c-token' }, body: JSON.stringify(records) })).status, 201)
+  const verified = await daslog('verify', '--server', base, '--token', 'c-token', '--head')
+  t.equal(verified.code, 0, verified.err.join('\n'))
+  t.match(verified.out, [/^2:[0-9a-f]{64}$/])
+  t.match(verified.err, [/^daslog verify: 2 row\(s\) verified in chain "tenant-7" of daslog_events, head 2:/])
+  server.child.kill('SIGTERM')
+  const [code] = await once(server.child, 'exit') as [number]
+  t.equal(code, 0)
+})

@@ -5,7 +5,7 @@ import { pgDriver } from './pg-driver.js'
 import { pgliteDriver } from './pglite-driver.js'
 import { eventOf, encodeCursor, querySql, type QueryFilter, type QueryResult, type QueryRow } from './query.js'
 import { insertRows, recordsetColumns, rowsJson, type StoredEvent } from './rows.js'
-import { defaultTable, schemaDdl, tableSql } from './schema.js'
+import { defaultTable, schemaDdl, tableReadyQuery, tableSql } from './schema.js'
 import { StoreError } from './store-error.js'
 import { defaultChainKey } from './chain.js'
 import { insertChained } from './chain-insert.js'
@@ -117,7 +117,11 @@ ON CONFLICT DO NOTHING`
   }
 
   async migrate (): Promise<void> {
-    await this.driver.exec(schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly }))
+    // The catalog first: a table with every column and index is not locked again (every worker migrates when it starts).
+    const { sql, params } = tableReadyQuery(this.table)
+    const [row] = (await this.driver.query<{ ready: boolean | null }>(sql, params)).rows
+    const ddl = schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly, tableReady: row?.ready === true })
+    if (ddl !== '') await this.driver.exec(ddl)
   }
 
   async insert (records: readonly StoredEvent[], options: InsertOptions = {}): Promise<InsertResult> {

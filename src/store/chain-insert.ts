@@ -47,35 +47,47 @@ export async function insertChained (driver: Driver, target: ChainTarget, rowsOf
     await query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED', [])
     // client_min_messages: the temporary table's CREATE ... IF NOT EXISTS says it exists, as a notice, every time but the first.
     await query("SELECT set_config('lock_timeout', $1, true), set_config('client_min_messages', 'warning', true)", [`${target.lockTimeoutMs}ms`])
-    if (predicted !== undefined && await staged(query, target, predicted)) {
-      const { seq, prevHash } = await takeTurn(query, target)
-      const [prevHashes, hashes] = links(prevHash, predicted.digests)
-      const { rowCount } = await query(`${insertHead(target)}
-FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS h(prev_hash, hash, k) JOIN pg_temp.daslog_chain_batch AS r ON r.n = h.k`,
-      [target.chainKey, seq, arrayText(prevHashes), arrayText(hashes)])
-      return rowCount
-    }
-    const json = rowsJson(rowsOf())
-    const digests = await readDigests(query, json)
-    const { seq, prevHash } = await takeTurn(query, target)
-    // Stored already (a retried batch whose commit did reach the database, a retry racing its original): left out before numbering.
-    const stored = await query<{ event_id: string }>(`SELECT event_id::text AS event_id FROM ${target.tableName} WHERE event_id = ANY($1::uuid[])`, [[...digests.keys()]])
-    for (const { event_id: id } of stored.rows) digests.delete(id)
-    if (digests.size === 0) return 0
-    const places: number[] = []
-    const found: string[] = []
-    for (const { n, digest } of digests.values()) {
-      places.push(n)
-      found.push(digest)
-    }
-    const [prevHashes, hashes] = links(prevHash, found)
-    const { rowCount } = await query(`${insertHead(target)}
-FROM unnest($4::int[], $5::text[], $6::text[]) WITH ORDINALITY AS h(n, prev_hash, hash, k)
-JOIN ROWS FROM (jsonb_to_recordset($3::jsonb) AS (${recordsetColumns})) WITH ORDINALITY AS r(event_id, time, level, event, domain, action, status, correlation_id, service, data, n) ON r.n = h.n`,
-    [target.chainKey, seq, json, places, arrayText(prevHashes), arrayText(hashes)])
-    return rowCount
+    return predicted !== undefined && await staged(query, target, predicted)
+      ? await insertStaged(query, target, predicted.digests)
+      : await insertRead(query, target, rowsJson(rowsOf()))
   })
 }
+
+/** The quick way's turn: the staged rows linked from the head and inserted. */
+async function insertStaged (query: Query, target: ChainTarget, digests: readonly string[]): Promise<number> {
+  const { seq, prevHash } = await takeTurn(query, target)
+  const [prevHashes, hashes] = links(prevHash, digests)
+  const { rowCount } = await query(`${insertHead(target)}
+FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS h(prev_hash, hash, k) JOIN pg_temp.daslog_chain_batch AS r ON r.n = h.k`,
+  [target.chainKey, seq, arrayText(prevHashes), arrayText(hashes)])
+  return rowCount
+}
+
+/** The sure way: the records (`json`) read through PostgreSQL's casts and digested; under the lock, those stored already left out before numbering, the rest linked and inserted. */
+async function insertRead (query: Query, target: ChainTarget, json: string): Promise<number> {
+  const digests = await readDigests(query, json)
+  const { seq, prevHash } = await takeTurn(query, target)
+  // Stored already (a retried batch whose commit did reach the database, a retry racing its original).
+  const stored = await query<{ event_id: string }>(`SELECT event_id::text AS event_id FROM ${target.tableName} WHERE event_id = ANY($1::uuid[])`, [[...digests.keys()]])
+  for (const { event_id: id } of stored.rows) digests.delete(id)
+  if (digests.size === 0) return 0
+  const places: number[] = []
+  const found: string[] = []
+  for (const { n, digest } of digests.values()) {
+    places.push(n)
+    found.push(digest)
+  }
+  const [prevHashes, hashes] = links(prevHash, found)
+  const { rowCount } = await query(`${insertHead(target)}
+FROM unnest($4::int[], $5::text[], $6::text[]) WITH ORDINALITY AS h(n, prev_hash, hash, k)
+JOIN ${recordsetSql} ON r.n = h.n`,
+  [target.chainKey, seq, json, places, arrayText(prevHashes), arrayText(hashes)])
+  return rowCount
+}
+
+/** The records of `rowsJson` (the parameter `param`) as rows `r`, numbered `n` from 1 in the batch's order. */
+const recordsetOf = (param: string): string => `ROWS FROM (jsonb_to_recordset(${param}::jsonb) AS (${recordsetColumns})) WITH ORDINALITY AS r(event_id, time, level, event, domain, action, status, correlation_id, service, data, n)`
+const recordsetSql = recordsetOf('$3')
 
 /** A batch digested before it reached the database: the records kept (the first of each event_id) as one JSON array of `stagedRow`s, and the digest of each. */
 interface Predicted {
@@ -179,8 +191,7 @@ const arrayText = (items: readonly string[]): string => `{${items.join(',')}}`
 
 /** The sure way's reading: the records through PostgreSQL's casts, digested, by event_id in the batch's order (the first of each). */
 async function readDigests (query: Query, json: string): Promise<Map<string, { n: number, digest: string }>> {
-  const { rows } = await query<CanonicalRow & { n: number }>(`SELECT r.n::int AS n, ${canonicalColumnsSql('r')}
-FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (${recordsetColumns})) WITH ORDINALITY AS r(event_id, time, level, event, domain, action, status, correlation_id, service, data, n) ORDER BY r.n`, [json])
+  const { rows } = await query<CanonicalRow & { n: number }>(`SELECT r.n::int AS n, ${canonicalColumnsSql('r')} FROM ${recordsetOf('$1')} ORDER BY r.n`, [json])
   const digests = new Map<string, { n: number, digest: string }>()
   for (const row of rows) if (!digests.has(row.event_id)) digests.set(row.event_id, { n: row.n, digest: rowDigest(row) })
   return digests

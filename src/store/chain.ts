@@ -61,6 +61,7 @@ export interface QuotedColumns {
   readonly service: string
 }
 
+/** The quoted columns of a row read through `canonicalColumnsSql`. */
 export function quotedColumns (row: Omit<CanonicalRow, 'data'>): QuotedColumns {
   return {
     event_id: quoted(row.event_id),

@@ -5,7 +5,7 @@ import { maxLimit, type QueryFilter } from '../store/query.js'
 import type { StoredEvent } from '../store/rows.js'
 import { headerLine, rowFormatter } from '../../transports/csv/format.js'
 import { unsafeOnOneLine } from '../../transports/shared/control-characters.js'
-import { serverSource, type QuerySource } from './server-source.js'
+import { serverSource, serverTarget, type QuerySource } from './server-source.js'
 import { storeArgOptions, storeOf } from './store-source.js'
 
 export const queryUsage = `  daslog query [--server <url> [--token <t>] | --db <url> | --data <folder>] [--event <glob>]... [--correlation-id <id>]
@@ -90,14 +90,8 @@ export async function queryCommand (args: readonly string[], out: (line: string)
 }
 
 async function sourceOf (values: { server?: string | undefined, token?: string | undefined, db?: string | undefined, data?: string | undefined, table?: string | undefined }): Promise<QuerySource> {
-  if (values.server === undefined) {
-    if (values.token !== undefined) throw new ConfigError('--token', 'goes with --server <url>')
-    return await storeOf(values)
-  }
-  if (values.db !== undefined || values.data !== undefined || values.table !== undefined) throw new ConfigError('--server', 'asks a collector over HTTP; leave out --db, --data and --table')
-  if (!/^https?:\/\//.test(values.server)) throw new ConfigError('--server', `expected the collector's http:// or https:// URL, got ${JSON.stringify(values.server)}`)
-  const token = values.token ?? process.env.DASLOG_TOKEN
-  return serverSource(values.server, token === '' ? undefined : token)
+  const target = serverTarget(values)
+  return target === undefined ? await storeOf(values) : serverSource(target.url, target.token)
 }
 
 function render (events: readonly StoredEvent[], format: Format): string[] {

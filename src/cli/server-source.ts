@@ -1,10 +1,37 @@
-import { DaslogError } from '../errors.js'
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { ConfigError, DaslogError } from '../errors.js'
 import type { QueryFilter, QueryResult } from '../store/query.js'
+import type { VerifyOptions, VerifyResult } from '../store/verify.js'
 
 /** What `daslog query` needs of a store: `query` and `close`, answered by a database or by a collector over HTTP. */
 export interface QuerySource {
   query: (filter: QueryFilter) => Promise<QueryResult>
   close: () => Promise<void>
+}
+
+/** A collector to ask: its URL and the bearer token (`--token`, else DASLOG_TOKEN). */
+export interface ServerTarget {
+  readonly url: string
+  readonly token: string | undefined
+}
+
+/**
+ * `--server` and `--token` of a command that can ask a collector instead of a
+ * database: the target, or undefined without --server. A ConfigError names
+ * a store option given with --server, and --token given without it.
+ */
+export function serverTarget (values: { server?: string | undefined, token?: string | undefined, db?: string | undefined, data?: string | undefined, table?: string | undefined }, env: NodeJS.ProcessEnv = process.env): ServerTarget | undefined {
+  if (values.server === undefined) {
+    if (values.token !== undefined) throw new ConfigError('--token', 'goes with --server <url>')
+    return undefined
+  }
+  for (const option of ['db', 'data', 'table'] as const) {
+    if (values[option] !== undefined) throw new ConfigError(`--${option}`, `--server asks a collector over HTTP, which reads its own store; leave out --${option} (or --server)`)
+  }
+  if (!/^https?:\/\//.test(values.server)) throw new ConfigError('--server', `expected the collector's http:// or https:// URL, got ${JSON.stringify(values.server)}`)
+  const token = values.token ?? env.DASLOG_TOKEN
+  return { url: values.server, token: token === '' ? undefined : token }
 }
 
 /** The filter as GET /events parameters (the names `daslog serve` reads). */
@@ -44,4 +71,51 @@ export function serverSource (url: string, token: string | undefined): QuerySour
     },
     close: async () => {}
   }
+}
+
+/** What a collector's `GET /chain/verify` answers: the store's verify result, and the chain and table it walked. */
+export type ServerVerifyResult = VerifyResult & { readonly chain_key: string, readonly table: string }
+
+/**
+ * Asks a collector to verify its chain (`GET /chain/verify`). Over node:http,
+ * not fetch: a long chain takes minutes before the answer's headers, past
+ * fetch's five-minute headers timeout.
+ */
+export async function serverVerify (target: ServerTarget, options: Pick<VerifyOptions, 'chainKey' | 'from'> & { expect?: string }): Promise<ServerVerifyResult> {
+  const endpoint = new URL('chain/verify', target.url.endsWith('/') ? target.url : `${target.url}/`)
+  if (options.chainKey !== undefined) endpoint.searchParams.set('chain_key', options.chainKey)
+  if (options.from !== undefined) endpoint.searchParams.set('from', String(options.from))
+  if (options.expect !== undefined) endpoint.searchParams.set('expect', options.expect)
+  const headers: Record<string, string> = { accept: 'application/json', ...(target.token === undefined ? {} : { authorization: `Bearer ${target.token}` }) }
+  let status: number
+  let text: string
+  try {
+    ({ status, text } = await new Promise<{ status: number, text: string }>((resolve, reject) => {
+      const req = (endpoint.protocol === 'https:' ? httpsRequest : httpRequest)(endpoint, { headers }, (res: IncomingMessage) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => { resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }) })
+        res.on('error', reject)
+      })
+      req.on('error', reject)
+      req.end()
+    }))
+  } catch (error) {
+    throw new DaslogError('DASLOG_STORE', `the collector at ${target.url} is unreachable: ${String(error)}`)
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  if (status !== 200) {
+    const message = (body as { error?: { message?: string } } | undefined)?.error?.message ?? (text.trim().slice(0, 200) || 'no message')
+    throw new DaslogError('DASLOG_STORE', `the collector answered ${status}: ${message}`)
+  }
+  const answer = body as Partial<ServerVerifyResult> | undefined
+  if (typeof answer?.ok !== 'boolean' || typeof answer.rows !== 'number' || typeof answer.chain_key !== 'string' || typeof answer.table !== 'string') {
+    throw new DaslogError('DASLOG_STORE', `the collector at ${target.url} answered /chain/verify with something else than a verify result (is it daslog serve?)`)
+  }
+  return answer as ServerVerifyResult
 }

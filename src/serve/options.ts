@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { ConfigError } from '../errors.js'
 import { signingKey } from '../../transports/webhook/signature.js'
+import { defaultChainKey } from '../store/chain.js'
 
 /** `daslog serve`'s settings, checked once: every flag also read from the environment. */
 export interface ServeOptions {
@@ -18,6 +19,8 @@ export interface ServeOptions {
   readonly signingKeys: readonly Buffer[]
   /** RabbitMQ to consume into the store (with `queue`). */
   readonly amqp: { readonly url: string, readonly queue: string, readonly prefetch: number } | undefined
+  /** Every stored record joins the hash chain of this key (docs/tamper-evidence.md), or undefined: stored unchained. */
+  readonly chain: { readonly key: string } | undefined
 }
 
 /** The flags as parseArgs gives them; an absent flag falls back to its environment variable. */
@@ -33,6 +36,8 @@ export interface ServeFlags {
   readonly amqp?: string | undefined
   readonly queue?: string | undefined
   readonly prefetch?: string | undefined
+  readonly chain?: boolean | undefined
+  readonly 'chain-key'?: string | undefined
 }
 
 /** Each flag and the environment variable that stands in for it. */
@@ -47,7 +52,9 @@ export const serveEnvironment = {
   'signing-secret': 'DASLOG_SIGNING_SECRET',
   amqp: 'DASLOG_AMQP_URL',
   queue: 'DASLOG_QUEUE',
-  prefetch: 'DASLOG_PREFETCH'
+  prefetch: 'DASLOG_PREFETCH',
+  chain: 'DASLOG_CHAIN',
+  'chain-key': 'DASLOG_CHAIN_KEY'
 } as const satisfies Record<keyof ServeFlags, string>
 
 /** A comma list with its empty entries dropped (`DASLOG_TOKENS=''` or `a,,b`). */
@@ -55,7 +62,7 @@ const list = (values: readonly string[]): string[] => values.flatMap((value) => 
 
 /** The settings from flags, else the environment, else the contract's defaults; a ConfigError naming the flag when one is wrong. */
 export function serveOptions (flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): ServeOptions {
-  const text = (flag: Exclude<keyof ServeFlags, 'token' | 'signing-secret'>): string | undefined => {
+  const text = (flag: Exclude<keyof ServeFlags, 'token' | 'signing-secret' | 'chain'>): string | undefined => {
     const value = flags[flag] ?? env[serveEnvironment[flag]]
     return value === undefined || value.trim() === '' ? undefined : value.trim()
   }
@@ -81,6 +88,10 @@ export function serveOptions (flags: ServeFlags, env: NodeJS.ProcessEnv = proces
   if (amqpUrl !== undefined && queue === undefined) throw new ConfigError('--queue', 'give the queue to consume with --amqp')
   if (amqpUrl !== undefined && !/^amqps?:\/\//.test(amqpUrl)) throw new ConfigError('--amqp', 'expected an amqp:// or amqps:// URL')
   const prefetch = whole('--prefetch', text('prefetch') ?? '100', 1, 65535)
+  const chainKey = text('chain-key')
+  const chained = flags.chain ?? onOff('--chain', serveEnvironment.chain, env[serveEnvironment.chain])
+  if (chainKey !== undefined && chained !== true) throw new ConfigError('--chain-key', 'goes with --chain (DASLOG_CHAIN=true): the chain the collector stores its records in')
+  if (chainKey !== undefined && chainKey.length > 200) throw new ConfigError('--chain-key', `expected at most 200 characters, got ${chainKey.length}`)
 
   const options: ServeOptions = {
     port,
@@ -91,7 +102,8 @@ export function serveOptions (flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     tokens,
     basic,
     signingKeys,
-    amqp: amqpUrl === undefined || queue === undefined ? undefined : { url: amqpUrl, queue, prefetch }
+    amqp: amqpUrl === undefined || queue === undefined ? undefined : { url: amqpUrl, queue, prefetch },
+    chain: chained === true ? { key: chainKey ?? defaultChainKey } : undefined
   }
   if (!hasAuth(options) && !isLoopback(host)) {
     throw new ConfigError('--host', `${host} is reachable from other machines and no auth is configured: give --token (DASLOG_TOKENS), --basic (DASLOG_BASIC_AUTH) or --signing-secret (DASLOG_SIGNING_SECRET), or listen on 127.0.0.1`)
@@ -109,6 +121,15 @@ export function isLoopback (host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '')
   if (isIP(bare) === 4) return bare.startsWith('127.')
   return bare === '::1' || /^::ffff:127\./i.test(bare)
+}
+
+/** A switch from the environment: true/1/yes or false/0/no; unset or empty is undefined. */
+function onOff (flag: string, variable: string, value: string | undefined): boolean | undefined {
+  const given = value?.trim().toLowerCase() ?? ''
+  if (given === '') return undefined
+  if (['true', '1', 'yes'].includes(given)) return true
+  if (['false', '0', 'no'].includes(given)) return false
+  throw new ConfigError(flag, `${variable}: expected true or false, got ${JSON.stringify(value)}`)
 }
 
 function whole (flag: string, value: string, min: number, max: number): number {

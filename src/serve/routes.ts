@@ -7,8 +7,10 @@ import { readBody } from './body.js'
 import { HttpError } from './http-error.js'
 import { recordsOf } from './ingest.js'
 import type { ServeMetrics } from './metrics.js'
+import type { ServeOptions } from './options.js'
 import { filterOf, parameterError } from './query-params.js'
 import type { StoreState } from './store-state.js'
+import { verifyOptionsOf } from './verify-params.js'
 
 interface RouteContext {
   readonly state: StoreState
@@ -18,6 +20,9 @@ interface RouteContext {
   readonly challenge: string
   /** Why an ingest source (the AMQP consumer) cannot take events now, or undefined. */
   readonly sourceDown: () => string | undefined
+  /** The chain the collector stores its records in (undefined: unchained), and its table as named. */
+  readonly chain: ServeOptions['chain']
+  readonly table: string
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, context: RouteContext) => Promise<void>
@@ -26,6 +31,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, context: Ro
 const routes: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/events': { POST: postEvents, GET: getEvents },
   '/events/query': { GET: getEvents },
+  '/chain/verify': { GET: verifyChain },
   '/healthz': { GET: health },
   '/metrics': { GET: metricsText }
 }
@@ -114,6 +120,22 @@ async function getEvents (req: IncomingMessage, res: ServerResponse, url: URL, c
   } catch (error) {
     throw parameterError(error) ?? error
   }
+}
+
+/**
+ * Walks the hash chain (the store's streaming verify) and answers what it
+ * found: `200 { ok: true, rows, head, chain_key, table }` or `200 { ok: false,
+ * rows, problem, chain_key, table }`; a broken chain is an answer, not an
+ * error. A collector started without --chain answers 409: rows it stores are
+ * outside any chain, and "0 rows verified" would read as a pass.
+ */
+async function verifyChain (req: IncomingMessage, res: ServerResponse, url: URL, context: RouteContext): Promise<void> {
+  authorize(req, context)
+  if (context.chain === undefined) throw new HttpError(409, 'chain_not_enabled', 'this collector stores records without a hash chain: start it with --chain (DASLOG_CHAIN=true), or verify a chain other writers keep in its table with daslog verify --db')
+  const options = verifyOptionsOf(url.searchParams, context.chain.key)
+  const store = storeOf(context.state)
+  const result = await context.metrics.timed('verify', () => store.verify(options))
+  send(res, 200, { ...result, chain_key: options.chainKey, table: context.table })
 }
 
 /** How long /healthz waits for the store's answer (a server that vanished without a reset never answers). */

@@ -8,6 +8,7 @@ import { serveMetrics, type ServeMetrics } from './metrics.js'
 import type { ServeOptions } from './options.js'
 import { requestHandler } from './routes.js'
 import { openStoreState } from './store-state.js'
+import { defaultTable } from '../store/schema.js'
 
 /** Where an ingest source (the AMQP consumer) stores what it receives: resolves once the insert committed. */
 export interface IngestSink {
@@ -51,7 +52,7 @@ export async function startCollector (options: ServeOptions, extra: { sources?: 
     }
     return undefined
   }
-  const server = createServer(requestHandler({ state, auth, metrics, challenge: schemes.join(', '), sourceDown }))
+  const server = createServer(requestHandler({ state, auth, metrics, challenge: schemes.join(', '), sourceDown, chain: options.chain, table: options.table ?? defaultTable }))
   server.listen(options.port, options.host)
   try {
     await once(server, 'listening')

@@ -18,7 +18,7 @@ export interface StoreState {
   close: () => Promise<void>
 }
 
-export function openStoreState (options: Pick<ServeOptions, 'db' | 'data' | 'table'>, retryMs = 2000): StoreState {
+export function openStoreState (options: Pick<ServeOptions, 'db' | 'data' | 'table' | 'chain'>, retryMs = 2000): StoreState {
   let store: Store | undefined
   let reason = options.db === undefined ? `the embedded store in ${options.data} is opening` : 'the store is opening'
   let closed = false
@@ -26,11 +26,13 @@ export function openStoreState (options: Pick<ServeOptions, 'db' | 'data' | 'tab
   let markReady: (store: Store) => void = () => {}
   const ready = new Promise<Store>((resolve) => { markReady = resolve })
   const table = options.table === undefined ? {} : { table: options.table }
+  // Chained: every insert (POST /events and the AMQP consumer alike) joins the chain.
+  const chain = options.chain === undefined ? {} : { chain: true, chainKey: options.chain.key }
 
   const attempt = async (): Promise<void> => {
     let opened: Store | undefined
     try {
-      opened = await openStore(options.db ?? { dir: options.data }, { ...table, onError: () => {} })
+      opened = await openStore(options.db ?? { dir: options.data }, { ...table, ...chain, onError: () => {} })
       await opened.migrate()
     } catch (error) {
       await opened?.close().catch(() => {})

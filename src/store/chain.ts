@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** The `prev_hash` of a chain's first row. */
 export const genesisHash = '0'.repeat(64)
@@ -36,7 +36,8 @@ export function canonicalColumnsSql (alias: string): string {
   return `${c('event_id')}::text AS event_id, to_char(${c('time')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS time, ${c('level')}::text AS level, ${c('event')}, ${c('domain')}, ${c('action')}, ${c('status')}, ${c('correlation_id')}, ${c('service')}, ${c('data')}::text AS data`
 }
 
-const quoted = (value: string | null): string => value === null ? 'null' : JSON.stringify(value)
+/** A string as JSON text, or `null`. */
+export const quoted = (value: string | null): string => value === null ? 'null' : JSON.stringify(value)
 
 /**
  * A row as canonical JSON (RFC 8785 style): keys sorted, no whitespace,
@@ -44,17 +45,50 @@ const quoted = (value: string | null): string => value === null ? 'null' : JSON.
  * `data`) as PostgreSQL stores them, so `5` and `5.0` differ.
  */
 export function canonicalRow (row: CanonicalRow): string {
-  return `{"action":${quoted(row.action)},"correlation_id":${quoted(row.correlation_id)},"data":${canonicalJson(row.data)},"domain":${quoted(row.domain)},"event":${quoted(row.event)},"event_id":${quoted(row.event_id)},"level":${row.level ?? 'null'},"service":${quoted(row.service)},"status":${quoted(row.status)},"time":${quoted(row.time)}}`
+  return canonicalRowOf(quotedColumns(row), canonicalJson(row.data))
+}
+
+/** A row's columns but `data` as the canonical row writes them: strings quoted (or `null`), the level as its number. */
+export interface QuotedColumns {
+  readonly event_id: string
+  readonly time: string
+  readonly level: string
+  readonly event: string
+  readonly domain: string
+  readonly action: string
+  readonly status: string
+  readonly correlation_id: string
+  readonly service: string
+}
+
+/** The quoted columns of a row read through `canonicalColumnsSql`. */
+export function quotedColumns (row: Omit<CanonicalRow, 'data'>): QuotedColumns {
+  return {
+    event_id: quoted(row.event_id),
+    time: quoted(row.time),
+    level: row.level ?? 'null',
+    event: quoted(row.event),
+    domain: quoted(row.domain),
+    action: quoted(row.action),
+    status: quoted(row.status),
+    correlation_id: quoted(row.correlation_id),
+    service: quoted(row.service)
+  }
+}
+
+/** `canonicalRow` from its quoted columns and the canonical JSON of its data. */
+export function canonicalRowOf (q: QuotedColumns, canonicalData: string): string {
+  return `{"action":${q.action},"correlation_id":${q.correlation_id},"data":${canonicalData},"domain":${q.domain},"event":${q.event},"event_id":${q.event_id},"level":${q.level},"service":${q.service},"status":${q.status},"time":${q.time}}`
 }
 
 /** SHA-256 (hex) of the row's canonical JSON: what its link hashes, computable before the row's place in the chain is known. */
 export function rowDigest (row: CanonicalRow): string {
-  return createHash('sha256').update(canonicalRow(row)).digest('hex')
+  return hash('sha256', canonicalRow(row))
 }
 
 /** A row's `hash`: SHA-256 (hex) over the previous row's hash, a newline and the row's digest. */
 export function linkHash (prevHash: string, digest: string): string {
-  return createHash('sha256').update(`${prevHash}\n${digest}`).digest('hex')
+  return hash('sha256', `${prevHash}\n${digest}`)
 }
 
 /** `linkHash(prevHash, rowDigest(row))`. */

@@ -9,11 +9,11 @@ export type StoredEvent = Record<string, unknown>
 /** The columns of a row besides `data`, in the order of the table and the insert. */
 const columnFields = new Set(['event_id', 'time', 'level', 'event', 'correlation_id', 'service'])
 
-/** The columns of a record in the inserts' `jsonb_to_recordset` (the `Row` below). */
+/** The columns of a record in the inserts' `jsonb_to_recordset` (the `InsertRow` below). */
 export const recordsetColumns = 'event_id uuid, time timestamptz, level smallint, event text, domain text, action text, status text, correlation_id text, service text, data jsonb'
 
 /** One row as `jsonb_to_recordset` reads it. */
-interface Row {
+export interface InsertRow {
   event_id: string
   time: string
   level: number | null
@@ -56,13 +56,13 @@ function levelOf (value: unknown): number | null {
 const text = (value: unknown): string | null => value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value)
 
 /**
- * The records as one JSON parameter for `jsonb_to_recordset`: the row
- * columns taken out, every other field in `data`. A record needs an
- * `event_id` (a UUID) and an `event` name; `time` defaults to now.
+ * The records as rows: the row columns taken out, every other field in
+ * `data`. A record needs an `event_id` (a UUID) and an `event` name; `time`
+ * defaults to now.
  */
-export function rowsJson (records: readonly StoredEvent[], catalog: Catalog | undefined): string {
+export function insertRows (records: readonly StoredEvent[], catalog: Catalog | undefined): InsertRow[] {
   const now = new Date().toISOString()
-  const rows: Row[] = records.map((record, i) => {
+  return records.map((record, i) => {
     const { event_id: id, event } = record
     if (typeof id !== 'string' || !uuidPattern.test(id)) throw new StoreError(`records[${i}].event_id`, `expected a UUID, got ${JSON.stringify(id) ?? typeof id}`)
     if (typeof event !== 'string' || event === '') throw new StoreError(`records[${i}].event`, 'expected an event name')
@@ -85,6 +85,10 @@ export function rowsJson (records: readonly StoredEvent[], catalog: Catalog | un
       data
     }
   })
+}
+
+/** The rows as one JSON parameter for `jsonb_to_recordset`. */
+export function rowsJson (rows: readonly InsertRow[]): string {
   return withoutNul(JSON.stringify(rows))
 }
 

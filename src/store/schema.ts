@@ -58,6 +58,28 @@ COMMIT;
 `
 }
 
+/** The columns `tableDdl` adds to a table made before them (the hash chain's), and the indexes it makes, by name. */
+const addedColumns = ['chain_key', 'seq', 'prev_hash', 'hash'] as const
+const indexSuffixes = ['chain', 'event_time', 'correlation_id', 'time', 'data'] as const
+
+/**
+ * A catalog read (no lock on the table) whose one row says whether the table
+ * exists with every column and index `tableDdl` makes: then `migrate()` skips
+ * that DDL, whose `ALTER TABLE` (an ACCESS EXCLUSIVE lock, queueing every
+ * reader and writer behind it) and `CREATE INDEX IF NOT EXISTS` (a SHARE lock,
+ * waiting for every open insert) would otherwise run at each worker's start.
+ */
+export function tableReadyQuery (table: string): { sql: string, params: unknown[] } {
+  const base = baseName(table)
+  return {
+    sql: `SELECT c.oid IS NOT NULL
+  AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ANY($2::text[]) AND a.attnum > 0 AND NOT a.attisdropped) = cardinality($2::text[])
+  AND (SELECT count(*) FROM pg_class i WHERE i.relnamespace = c.relnamespace AND i.relname = ANY($3::text[])) = cardinality($3::text[]) AS ready
+FROM (SELECT to_regclass($1) AS oid) r LEFT JOIN pg_class c ON c.oid = r.oid`,
+    params: [tableSql(table), addedColumns, indexSuffixes.map((suffix) => `${base}_${suffix}`)]
+  }
+}
+
 /**
  * Triggers that reject UPDATE, DELETE and TRUNCATE on the table (`daslog
  * schema --append-only`): defence in depth, since the table's owner or a
@@ -127,7 +149,12 @@ CREATE VIEW ${view} AS SELECT event_id, time, level, correlation_id, service${fi
   return views.length === 0 ? '' : `BEGIN;\n${views.join('')}COMMIT;\n`
 }
 
-/** What `daslog schema` prints and `migrate()` runs: the table, its indexes (and chain columns), the audit views of `catalog` if given, and the append-only triggers if asked for. */
-export function schemaDdl (table: string, catalog?: Catalog, options: { appendOnly?: boolean } = {}): string {
-  return tableDdl(table) + (catalog === undefined ? '' : auditViewsDdl(catalog, table)) + (options.appendOnly === true ? appendOnlyDdl(table) : '')
+/**
+ * What `daslog schema` prints and `migrate()` runs: the table, its indexes
+ * (and chain columns), the audit views of `catalog` if given, and the
+ * append-only triggers if asked for. `tableReady` (from `tableReadyQuery`)
+ * leaves out the table's DDL, which has nothing to do.
+ */
+export function schemaDdl (table: string, catalog?: Catalog, options: { appendOnly?: boolean, tableReady?: boolean } = {}): string {
+  return (options.tableReady === true ? '' : tableDdl(table)) + (catalog === undefined ? '' : auditViewsDdl(catalog, table)) + (options.appendOnly === true ? appendOnlyDdl(table) : '')
 }

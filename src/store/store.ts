@@ -4,8 +4,8 @@ import type { Driver } from './driver.js'
 import { pgDriver } from './pg-driver.js'
 import { pgliteDriver } from './pglite-driver.js'
 import { eventOf, encodeCursor, querySql, type QueryFilter, type QueryResult, type QueryRow } from './query.js'
-import { recordsetColumns, rowsJson, type StoredEvent } from './rows.js'
-import { defaultTable, schemaDdl, tableSql } from './schema.js'
+import { insertRows, recordsetColumns, rowsJson, type StoredEvent } from './rows.js'
+import { defaultTable, schemaDdl, tableReadyQuery, tableSql } from './schema.js'
 import { StoreError } from './store-error.js'
 import { defaultChainKey } from './chain.js'
 import { insertChained } from './chain-insert.js'
@@ -117,16 +117,19 @@ ON CONFLICT DO NOTHING`
   }
 
   async migrate (): Promise<void> {
-    await this.driver.exec(schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly }))
+    // The catalog first: a table with every column and index is not locked again (every worker migrates when it starts).
+    const { sql, params } = tableReadyQuery(this.table)
+    const [row] = (await this.driver.query<{ ready: boolean | null }>(sql, params)).rows
+    const ddl = schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly, tableReady: row?.ready === true })
+    if (ddl !== '') await this.driver.exec(ddl)
   }
 
   async insert (records: readonly StoredEvent[], options: InsertOptions = {}): Promise<InsertResult> {
     if (records.length === 0) return { inserted: 0, duplicates: 0 }
-    const json = rowsJson(records, this.catalog)
     const chainKey = options.chainKey === undefined ? this.chain.chainKey : chainKeyOf(options.chainKey, 'chainKey')
     const inserted = (options.chain ?? this.chain.chain)
-      ? await insertChained(this.driver, { table: this.table, tableName: this.tableName, chainKey, lockTimeoutMs: this.chain.lockTimeoutMs }, json)
-      : (await this.driver.query(this.insertSql, [json])).rowCount
+      ? await insertChained(this.driver, { table: this.table, tableName: this.tableName, chainKey, lockTimeoutMs: this.chain.lockTimeoutMs }, () => insertRows(records, this.catalog))
+      : (await this.driver.query(this.insertSql, [rowsJson(insertRows(records, this.catalog))])).rowCount
     return { inserted, duplicates: records.length - inserted }
   }
 

@@ -5,13 +5,12 @@ import { once } from 'node:events'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import t from 'tap'
-import { run } from '../../src/cli/run.js'
 import { openStore } from '../../src/store/index.js'
 import { tempDir } from '../helpers.js'
 import { freshDatabase, idOf, sql } from '../store/helpers.js'
 import { serveOptions } from '../../src/serve/options.js'
 import { startCollector } from '../../src/serve/server.js'
-import { call, readyCollector } from './helpers.js'
+import { call, daslog, readyCollector } from './helpers.js'
 
 const startingCollector = (db: string): ReturnType<typeof startCollector> => startCollector(serveOptions({ port: '0', db }, {}), { storeRetryMs: 100 })
 
@@ -30,13 +29,6 @@ function daslogProcess (args: string[], env: NodeJS.ProcessEnv = {}): { child: C
   })
   listening.catch(() => {})
   return { child, stderr: () => stderr, listening }
-}
-
-async function daslog (...args: string[]): Promise<{ code: number, out: string[], err: string[] }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await run(args, (line) => { out.push(line) }, (line) => { err.push(line) })
-  return { code, out, err }
 }
 
 t.test('a fresh embedded store: /healthz 503 with the reason at once, 200 once open; SIGTERM lets a request in flight finish, then exits 0', async (t) => {
@@ -129,6 +121,24 @@ t.test('daslog migrate runs the DDL alone; daslog query --server asks a collecto
     t.same((await daslog('query', '--server', collector.url, '--token', 'q-token', '--correlation-id', 'c-q', '--after', after, '--format', 'json')).out.map((line) => JSON.parse(line).event_id), [idOf(10)])
     t.match(await daslog('query', '--server', collector.url, '--token', 'wrong'), { code: 1, err: [/the collector answered 401: give Authorization/] })
     t.match(await daslog('query', '--server', collector.url, '--token', 'q-token', '--where', 'a..b=1'), { code: 1, err: [/the collector answered 400: "a\.\.b": expected a field name/] })
-    t.match(await daslog('query', '--server', collector.url, '--db', url), { code: 1, err: [/Invalid option "--server"/] })
+    t.match(await daslog('query', '--server', collector.url, '--db', url), { code: 1, err: [/Invalid option "--db": --server asks a collector/] })
   })
+})
+
+t.test('daslog serve --chain --chain-key as a process: says so on start, and verify --server walks that chain', async (t) => {
+  const url = await freshDatabase(t)
+  const server = daslogProcess(['serve', '--port', '0', '--db', url, '--chain', '--chain-key', 'tenant-7'], { DASLOG_TOKENS: 'c-token' })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const base = await server.listening
+  t.match(server.stderr(), /opening PostgreSQL, chaining records into chain "tenant-7"/)
+  for (let i = 0; i < 100 && (await call(base, 'GET', '/healthz')).status !== 200; i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  const records = [1, 2].map((n) => ({ event_id: idOf(n), event: 'refund_issue_success', n }))
+  t.equal((await call(base, 'POST', '/events', { headers: { authorization: 'Bearer c-token' }, body: JSON.stringify(records) })).status, 201)
+  const verified = await daslog('verify', '--server', base, '--token', 'c-token', '--head')
+  t.equal(verified.code, 0, verified.err.join('\n'))
+  t.match(verified.out, [/^2:[0-9a-f]{64}$/])
+  t.match(verified.err, [/^daslog verify: 2 row\(s\) verified in chain "tenant-7" of daslog_events, head 2:/])
+  server.child.kill('SIGTERM')
+  const [code] = await once(server.child, 'exit') as [number]
+  t.equal(code, 0)
 })

@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { run } from '../../src/cli/run.js'
 import { serveOptions, type ServeFlags } from '../../src/serve/options.js'
 import { startCollector, type Collector } from '../../src/serve/server.js'
 
@@ -26,6 +27,10 @@ export interface AnswerBody {
   event_ids: string[]
   status: string
   reason: string
+  /** GET /chain/verify's answer. */
+  ok: boolean
+  rows: number
+  head: { seq: string, hash: string } | null
 }
 
 export interface Answer {
@@ -57,3 +62,11 @@ export function call (base: string, method: string, path: string, options: { hea
 export const basic = { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` }
 export const bearer = (token = 't-new'): Record<string, string> => ({ authorization: `Bearer ${token}` })
 export const json = { 'content-type': 'application/json' }
+
+/** The daslog command line in this process: its exit code and the lines it wrote to stdout and stderr. */
+export async function daslog (...args: string[]): Promise<{ code: number, out: string[], err: string[] }> {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await run(args, (line) => { out.push(line) }, (line) => { err.push(line) })
+  return { code, out, err }
+}

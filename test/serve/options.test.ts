@@ -3,8 +3,8 @@ import t from 'tap'
 import { isLoopback, serveOptions } from '../../src/serve/options.js'
 import { signingSecret } from './helpers.js'
 
-t.test('defaults: port 8080 on 127.0.0.1, the embedded store in ./daslog-data, no auth, no AMQP', async (t) => {
-  t.same(serveOptions({}, {}), { port: 8080, host: '127.0.0.1', db: undefined, data: 'daslog-data', table: undefined, tokens: [], basic: undefined, signingKeys: [], amqp: undefined })
+t.test('defaults: port 8080 on 127.0.0.1, the embedded store in ./daslog-data, no auth, no AMQP, no chain', async (t) => {
+  t.same(serveOptions({}, {}), { port: 8080, host: '127.0.0.1', db: undefined, data: 'daslog-data', table: undefined, tokens: [], basic: undefined, signingKeys: [], amqp: undefined, chain: undefined })
 })
 
 t.test('every setting from the environment; flags win; empty entries dropped', async (t) => {
@@ -19,6 +19,14 @@ t.test('every setting from the environment; flags win; empty entries dropped', a
   t.same(serveOptions({}, { DASLOG_TOKENS: '', DASLOG_BASIC_AUTH: ' ', DASLOG_SIGNING_SECRET: '' }).tokens, [], 'empty settings are none')
 })
 
+t.test('--chain and --chain-key, or DASLOG_CHAIN and DASLOG_CHAIN_KEY: the chain the collector stores into', async (t) => {
+  t.same(serveOptions({ chain: true }, {}).chain, { key: 'default' })
+  t.same(serveOptions({ chain: true, 'chain-key': 'tenant-42' }, {}).chain, { key: 'tenant-42' })
+  for (const on of ['true', '1', 'YES', ' true ']) t.same(serveOptions({}, { DASLOG_CHAIN: on, DASLOG_CHAIN_KEY: 'tenant-7' }).chain, { key: 'tenant-7' }, on)
+  for (const off of ['false', '0', 'no', '']) t.equal(serveOptions({}, { DASLOG_CHAIN: off }).chain, undefined, JSON.stringify(off))
+  t.same(serveOptions({ chain: true }, { DASLOG_CHAIN: 'false' }).chain, { key: 'default' }, 'the flag wins')
+  t.equal(serveOptions({}, { DASLOG_CHAIN_KEY: '' }).chain, undefined, 'an empty key is none')})
+
 t.test('a wrong setting is a ConfigError naming the flag', async (t) => {
   const cases: Array<[Record<string, unknown>, Record<string, string>, string, RegExp]> = [
     [{ port: '80a' }, {}, '--port', /whole number from 0 to 65535, got "80a"/],
@@ -32,6 +40,10 @@ t.test('a wrong setting is a ConfigError naming the flag', async (t) => {
     [{ amqp: 'amqp://mq' }, {}, '--queue', /give the queue/],
     [{ amqp: 'http://mq', queue: 'q' }, {}, '--amqp', /amqp:\/\//],
     [{ prefetch: '0' }, {}, '--prefetch', /from 1/],
+    [{ 'chain-key': 'tenant-42' }, {}, '--chain-key', /goes with --chain/],
+    [{}, { DASLOG_CHAIN: 'false', DASLOG_CHAIN_KEY: 'tenant-42' }, '--chain-key', /goes with --chain/],
+    [{ chain: true, 'chain-key': 'k'.repeat(201) }, {}, '--chain-key', /at most 200 characters, got 201/],
+    [{}, { DASLOG_CHAIN: 'on' }, '--chain', /DASLOG_CHAIN: expected true or false, got "on"/],
     [{ host: '192.168.1.5' }, {}, '--host', /192\.168\.1\.5 is reachable from other machines and no auth is configured/]
   ]
   for (const [flags, env, option, message] of cases) t.throws(() => serveOptions(flags, env), { name: 'ConfigError', option, problem: message }, JSON.stringify(flags))

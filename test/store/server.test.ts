@@ -75,3 +75,36 @@ t.test('one insert of 70,000 records: one parameter, not 65,535 bind parameters'
   t.same(await store.insert(records), { inserted: 70_000, duplicates: 0 })
   t.same(await sql(url, 'SELECT count(*)::int AS n, count(DISTINCT (data->>\'i\'))::int AS i FROM big'), [{ n: 70_000, i: 70_000 }])
 })
+
+t.test('migrate() on a table that has everything takes no lock on it (a worker starting while inserts are open); a missing column or index is added', async (t) => {
+  const store = await openStore(url, { table: 'busy' })
+  t.teardown(() => store.close())
+  await store.migrate()
+  // An insert left open holds ROW EXCLUSIVE; ALTER TABLE (ACCESS EXCLUSIVE) or CREATE INDEX (SHARE) would wait for it.
+  const open = new pg.Client({ connectionString: url })
+  await open.connect()
+  t.teardown(() => open.end())
+  await open.query('BEGIN')
+  await open.query("INSERT INTO busy (event_id, time, event) VALUES ('01900000-0000-7000-8000-000000000001', now(), 'open_insert_pending')")
+  // A second store, as a second worker would open; lock_timeout turns waiting for the lock into an error.
+  const worker = await openStore(`${url}?options=-c%20lock_timeout%3D2000`, { table: 'busy' })
+  t.teardown(() => worker.close())
+  await worker.migrate()
+  t.pass('migrated beside the open insert')
+  await open.query('COMMIT')
+
+  await sql(url, 'ALTER TABLE busy DROP COLUMN hash')
+  await sql(url, 'DROP INDEX busy_correlation_id')
+  await worker.migrate()
+  const [state] = await sql<{ hash: number, index: number }>(url, "SELECT (SELECT count(*)::int FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'hash') AS hash, (SELECT count(*)::int FROM pg_indexes WHERE indexname = 'busy_correlation_id') AS index")
+  t.same(state, { hash: 1, index: 1 }, 'what was missing is made again')
+
+  // With a column missing, migrate() does take the lock: it waits for the open insert (and fails here, after lock_timeout).
+  await sql(url, 'ALTER TABLE busy DROP COLUMN prev_hash')
+  await open.query('BEGIN')
+  await open.query("INSERT INTO busy (event_id, time, event) VALUES ('01900000-0000-7000-8000-000000000002', now(), 'open_insert_pending')")
+  await t.rejects(worker.migrate(), { code: '55P03' }, 'the ALTER waited for the open insert: the check above is what spared it')
+  await open.query('ROLLBACK')
+  await worker.migrate()
+  t.same(await sql(url, "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'prev_hash'"), [{ n: 1 }])
+})

@@ -109,11 +109,16 @@ export function storeSuite (t: Test, open: OpenStore): void {
     const whole = await store.verify()
     t.match(whole, { ok: true, rows: 3, head: { seq: '3', hash: /^[0-9a-f]{64}$/ } })
     const head = (whole as { head: { seq: string, hash: string } }).head
+    // Times in milliseconds, as the transport writes them: the quick way (test/store/chain-insert.test.ts), linked to the head the sure way left.
+    const quick = Array.from({ length: 50 }, (_, i) => ({ event_id: idOf(200 + i), event: 'payment_process_success', level: 30, time: 1_772_366_400_000 + i, amount: i / 10, tags: { b: 1, aa: [true, null] } }))
+    t.same(await store.insert(quick, { chainKey: 'quick' }), { inserted: 50, duplicates: 0 })
+    t.same(await store.insert(quick.slice(40), { chainKey: 'quick' }), { inserted: 0, duplicates: 10 }, 'stored ones are not numbered again')
+    t.match(await store.verify({ chainKey: 'quick' }), { ok: true, rows: 50, head: { seq: '50' } })
     t.same(await store.insert([record(4)], { chainKey: 'tenant-a' }), { inserted: 1, duplicates: 0 })
     t.same(await store.insert([record(5)], { chain: false }), { inserted: 1, duplicates: 0 })
     t.match(await store.verify({ chainKey: 'tenant-a' }), { ok: true, rows: 1, head: { seq: '1' } })
     t.same(await store.verify(), whole, 'the other chain and the unchained row leave the default chain as it was')
-    t.equal((await store.query()).events.length, 5, 'queries see every row')
+    t.equal((await store.query({ limit: 1000 })).events.length, 55, 'queries see every row')
     t.match(await store.verify({ from: 2, expect: `3:${head.hash}` }), { ok: true, rows: 2 })
     t.match(await store.verify({ expect: { seq: '4', hash: head.hash } }), { ok: false, rows: 3, problem: { event_id: idOf(3), seq: '3', reason: /the chain ends at seq 3, before the anchored seq 4/ } })
     t.match(await store.verify({ expect: `2:${head.hash}` }), { ok: false, problem: { event_id: idOf(2), reason: /hash differs from the anchored 2:/ } })

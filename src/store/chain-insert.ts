@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto'
 import type { Driver, Query } from './driver.js'
-import { canonicalColumnsSql, canonicalRowOf, genesisHash, linkHash, quoted, rowDigest, type CanonicalRow, type QuotedColumns } from './chain.js'
+import { canonicalColumnsSql, canonicalRowOf, genesisHash, linkHash, quotedColumns, rowDigest, storedTimeSql, type CanonicalRow, type QuotedColumns } from './chain.js'
 import { recordsetColumns, rowsJson, type InsertRow } from './rows.js'
 import { storedForms, storedTime } from './stored-text.js'
 
@@ -111,17 +111,9 @@ function predict (rows: readonly InsertRow[]): Predicted | undefined {
     const time = storedTime(row.time)
     const data = storedForms(row.data)
     if (time === undefined || data === undefined || holdsNul(row)) return undefined
-    const q: QuotedColumns = {
-      event_id: `"${id}"`,
-      time: `"${time}"`,
-      level: row.level === null ? 'null' : String(row.level),
-      event: quoted(row.event),
-      domain: quoted(row.domain),
-      action: quoted(row.action),
-      status: quoted(row.status),
-      correlation_id: quoted(row.correlation_id),
-      service: quoted(row.service)
-    }
+    const { event, domain, action, status, correlation_id: correlationId, service } = row
+    // The same quoting as for a row read back (verify's): one definition of the canonical row.
+    const q = quotedColumns({ event_id: id, time, level: row.level === null ? null : String(row.level), event, domain, action, status, correlation_id: correlationId, service })
     staged.push(stagedRow(q, data.stored))
     digests.push(hash('sha256', canonicalRowOf(q, data.canonical)))
   }
@@ -170,9 +162,6 @@ async function takeTurn (query: Query, target: ChainTarget): Promise<{ seq: stri
  */
 const insertHead = (target: ChainTarget): string => `INSERT INTO ${target.tableName} (event_id, time, level, event, domain, action, status, correlation_id, service, data, chain_key, seq, prev_hash, hash)
 SELECT r.event_id, r.time, r.level, r.event, r.domain, r.action, r.status, r.correlation_id, r.service, r.data, $1, $2::bigint + h.k, h.prev_hash, h.hash`
-
-/** The time text the chain hashes (as `canonicalColumnsSql` makes it). */
-const storedTimeSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
 /** The rows' `prev_hash` and `hash`, linked in order from `prevHash`. */
 function links (prevHash: string, digests: readonly string[]): [string[], string[]] {

@@ -25,6 +25,9 @@ export interface CanonicalRow {
   data: string
 }
 
+/** A stored time as the chain hashes it: UTC, with its microseconds (`2026-03-01T12:00:00.123456Z`). */
+export const storedTimeSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
 /**
  * The columns a row's hash covers, as text PostgreSQL makes from what it
  * stores (`alias` is the table or record set they are read from). The insert
@@ -33,11 +36,11 @@ export interface CanonicalRow {
  */
 export function canonicalColumnsSql (alias: string): string {
   const c = (column: string): string => `${alias}.${column}`
-  return `${c('event_id')}::text AS event_id, to_char(${c('time')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS time, ${c('level')}::text AS level, ${c('event')}, ${c('domain')}, ${c('action')}, ${c('status')}, ${c('correlation_id')}, ${c('service')}, ${c('data')}::text AS data`
+  return `${c('event_id')}::text AS event_id, ${storedTimeSql(c('time'))} AS time, ${c('level')}::text AS level, ${c('event')}, ${c('domain')}, ${c('action')}, ${c('status')}, ${c('correlation_id')}, ${c('service')}, ${c('data')}::text AS data`
 }
 
 /** A string as JSON text, or `null`. */
-export const quoted = (value: string | null): string => value === null ? 'null' : JSON.stringify(value)
+const quoted = (value: string | null): string => value === null ? 'null' : JSON.stringify(value)
 
 /**
  * A row as canonical JSON (RFC 8785 style): keys sorted, no whitespace,

@@ -5,7 +5,7 @@ import { maxLimit, type QueryFilter } from '../store/query.js'
 import type { StoredEvent } from '../store/rows.js'
 import { headerLine, rowFormatter } from '../../transports/csv/format.js'
 import { unsafeOnOneLine } from '../../transports/shared/control-characters.js'
-import { serverSource, serverTarget, type QuerySource } from './server-source.js'
+import { serverArgOptions, serverSource, serverTarget, type QuerySource } from './server-source.js'
 import { storeArgOptions, storeOf } from './store-source.js'
 
 export const queryUsage = `  daslog query [--server <url> [--token <t>] | --db <url> | --data <folder>] [--event <glob>]... [--correlation-id <id>]
@@ -44,8 +44,7 @@ export async function queryCommand (args: readonly string[], out: (line: string)
     args: [...args],
     options: {
       ...storeArgOptions,
-      server: { type: 'string' },
-      token: { type: 'string' },
+      ...serverArgOptions,
       event: { type: 'string', multiple: true },
       'correlation-id': { type: 'string' },
       where: { type: 'string', multiple: true },

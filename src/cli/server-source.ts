@@ -10,6 +10,12 @@ export interface QuerySource {
   close: () => Promise<void>
 }
 
+/** The parseArgs options of a command that can ask a collector (`serverTarget` reads them). */
+export const serverArgOptions = {
+  server: { type: 'string' },
+  token: { type: 'string' }
+} as const
+
 /** A collector to ask: its URL and the bearer token (`--token`, else DASLOG_TOKEN). */
 export interface ServerTarget {
   readonly url: string

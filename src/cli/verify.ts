@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js'
 import { defaultChainKey } from '../store/chain.js'
 import { defaultTable } from '../store/schema.js'
 import { parseLink, type VerifyResult } from '../store/verify.js'
-import { serverTarget, serverVerify } from './server-source.js'
+import { serverArgOptions, serverTarget, serverVerify } from './server-source.js'
 import { storeArgOptions, storeOf } from './store-source.js'
 
 export const verifyUsage = `  daslog verify [--server <url> [--token <t>] | --db <url> | --data <folder>] [--table <name>]
@@ -20,8 +20,7 @@ export async function verifyCommand (args: readonly string[], out: (line: string
     args: [...args],
     options: {
       ...storeArgOptions,
-      server: { type: 'string' },
-      token: { type: 'string' },
+      ...serverArgOptions,
       'chain-key': { type: 'string' },
       from: { type: 'string' },
       expect: { type: 'string' },

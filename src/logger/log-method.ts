@@ -6,7 +6,7 @@ import type { EventRecord, Processor, RecordMeta } from '../processors/types.js'
 import { contextState, currentContext } from './context.js'
 import type { LoggerCore } from './logger-core.js'
 import { toSafeValue } from './safe-value.js'
-import type { EventTap } from '../metrics/event-counts.js'
+import { levelIndex, type EventTap } from '../metrics/event-counts.js'
 import { writeFailed, writeOnce } from './write-once.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
@@ -29,14 +29,15 @@ interface PinoWriter {
  * event is pino's message, or the record's `event` when processors made it).
  */
 export function writerFor (level: LevelName, levelValue: number, direct: boolean, tap: EventTap): WriteFn {
+  const counted = levelIndex(level)
   return direct
     ? (target, obj, msg) => {
         (target as unknown as PinoWriter)[writeSym](obj, msg, levelValue)
-        if (tap.counts !== undefined) tap.counts.written(level, msg ?? (obj as { event?: unknown }).event)
+        if (tap.counts !== undefined) tap.counts.written(counted, msg ?? (obj as { event?: unknown }).event)
       }
     : (target, obj, msg) => {
         target[level](obj as object, msg)
-        if (tap.counts !== undefined) tap.counts.written(level, msg ?? (obj as { event?: unknown }).event)
+        if (tap.counts !== undefined) tap.counts.written(counted, msg ?? (obj as { event?: unknown }).event)
       }
 }
 

@@ -9,25 +9,44 @@ export const dropReasons: readonly DropReason[] = ['sampled', 'rate_limited', 'p
 /** The label of every event name outside the catalog, so label sets stay bounded. */
 export const otherEvent = 'other'
 
-const levelIndex: Readonly<Record<LevelName, number>> = Object.fromEntries(levelNames.map((name, index) => [name, index])) as Record<LevelName, number>
+const levelIndexes: Readonly<Record<LevelName, number>> = Object.fromEntries(levelNames.map((name, index) => [name, index])) as Record<LevelName, number>
+
+/** The position of a level in the counts: looked up once, when a level's writer is made, not per record. */
+export function levelIndex (level: LevelName): number {
+  return levelIndexes[level]
+}
 
 /**
  * The records one logger wrote and dropped, counted in plain arrays on the
- * hot path (a Map lookup and an increment); prom-client only sees the
- * totals, at scrape time. Event names are the catalog's; any other name is
- * counted under `other`.
+ * hot path (an increment); prom-client only sees the totals, at scrape time.
+ * Event names are the catalog's; any other name is counted under `other`.
  */
 export class EventCounts {
   private readonly byEvent = new Map<string, Float64Array>()
   private readonly other = new Float64Array(levelNames.length)
+  /**
+   * The last event counted and its counts: a service logs the same event
+   * many times in a row (a request's records, a loop's), and the same
+   * string comes back from the same call site, so one comparison replaces
+   * the Map lookup (undefined, not a string, is counted under `other`).
+   */
+  private lastEvent: unknown = undefined
+  private lastCounts: Float64Array = this.other
   readonly drops: Record<DropReason, number> = { sampled: 0, rate_limited: 0, processor_failure: 0, filtered: 0 }
 
   constructor (catalog: Catalog) {
     for (const name of Object.keys(catalog.events)) this.byEvent.set(name, new Float64Array(levelNames.length))
   }
 
-  written (level: LevelName, event: unknown): void {
-    ;((typeof event === 'string' ? this.byEvent.get(event) : undefined) ?? this.other)[levelIndex[level]]!++
+  /** Counts one record of the level at `level` (see `levelIndex`). */
+  written (level: number, event: unknown): void {
+    let counts = this.lastCounts
+    if (event !== this.lastEvent) {
+      counts = (typeof event === 'string' ? this.byEvent.get(event) : undefined) ?? this.other
+      this.lastEvent = event
+      this.lastCounts = counts
+    }
+    counts[level]!++
   }
 
   dropped (reason: DropReason): void {

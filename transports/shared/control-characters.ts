@@ -93,14 +93,17 @@ function unicodeEscape (char: string): string {
 
 /**
  * JSON text with the characters above written as `\uXXXX` escapes: the same
- * value, safe to show. Most text is ASCII without DEL (its UTF-8 length is
- * its length, and it holds no U+007F) and has nothing to escape: these two
+ * value, safe to show. Most text is ASCII without DEL (it holds no U+007F,
+ * and its UTF-8 length is its length) and has nothing to escape: these two
  * native checks cost about a quarter of the regex scan (callgrind: 790
  * against 2,980 instructions on a 230-character log line), which only text
- * with other characters still pays. `Buffer` is imported: the global one is
- * a getter, called on every use (about 100 instructions a line).
+ * with other characters still pays. The search for DEL comes first: on a
+ * line pino just concatenated it flattens the string the cheap way, and the
+ * UTF-8 length then reads a flat string (callgrind, masking scenario: 170
+ * instructions a line fewer than the other order). `Buffer` is imported: the
+ * global one is a getter, called on every use (about 100 instructions a line).
  */
 export function escapeRawInJson (json: string): string {
-  if (Buffer.byteLength(json, 'utf8') === json.length && json.indexOf('\u007f') === -1) return json
+  if (json.indexOf('\u007f') === -1 && Buffer.byteLength(json) === json.length) return json
   return rawInJson.test(json) ? json.replace(rawInJsonAll, unicodeEscape) : json
 }

@@ -128,7 +128,7 @@ ON CONFLICT DO NOTHING`
     if (records.length === 0) return { inserted: 0, duplicates: 0 }
     const chainKey = options.chainKey === undefined ? this.chain.chainKey : chainKeyOf(options.chainKey, 'chainKey')
     const inserted = (options.chain ?? this.chain.chain)
-      ? await insertChained(this.driver, { table: this.table, tableName: this.tableName, chainKey, lockTimeoutMs: this.chain.lockTimeoutMs }, () => insertRows(records, this.catalog))
+      ? await insertChained(this.driver, { table: this.table, tableName: this.tableName, chainKey, lockTimeoutMs: this.chain.lockTimeoutMs }, records, this.catalog)
       : (await this.driver.query(this.insertSql, [rowsJson(insertRows(records, this.catalog))])).rowCount
     return { inserted, duplicates: records.length - inserted }
   }

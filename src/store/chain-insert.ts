@@ -12,7 +12,25 @@ export interface ChainTarget {
   readonly tableName: string
   readonly chainKey: string
   readonly lockTimeoutMs: number
+  /** The heads the store's own inserts left, by chain (`KnownHeads`). */
+  readonly heads: KnownHeads
 }
+
+/** A chain's head: its last seq (as text: a bigint) and that row's hash; seq 0 and the genesis hash for a chain not started. */
+interface Head {
+  readonly seq: string
+  readonly hash: string
+}
+
+/**
+ * Where each chain's head was when the store's last insert into it
+ * returned, by chain key. A batch links from it under the lock without
+ * reading the head first (one statement fewer while every other writer
+ * waits), and its insert stores nothing unless the head is still that: a
+ * writer in another process, or an insert of this store that did not
+ * commit, sends it the reading way.
+ */
+export type KnownHeads = Map<string, Head>
 
 /**
  * Inserts rows at the head of a chain, in one transaction. The hash covers
@@ -72,18 +90,33 @@ const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknow
 
 /** The quick way's turn: the staged rows linked from the head and inserted. */
 async function insertStaged (query: Query, target: ChainTarget, digests: readonly string[]): Promise<number> {
-  const { seq, prevHash } = await takeTurn(query, target)
-  const [prevHashes, hashes] = links(prevHash, digests)
-  const { rowCount } = await query(`${insertHead(target)}
-FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS h(prev_hash, hash, k) JOIN pg_temp.daslog_chain_batch AS r ON r.n = h.k`,
-  [target.chainKey, seq, arrayText(prevHashes), arrayText(hashes)])
-  return rowCount
+  await takeLock(query, target)
+  const from = stagedFrom('$3')
+  const known = target.heads.get(target.chainKey)
+  if (known !== undefined) {
+    const linked = links(known, digests)
+    const { rowCount } = await query(`${insertHead(target)}
+${from} WHERE (${headSql(target)}) = $4`, [target.chainKey, known.seq, linked.hashes, `${known.seq}:${known.hash}`])
+    if (rowCount > 0) return advanced(target, linked.head, rowCount)
+  }
+  const linked = links(await readHead(query, target), digests)
+  return advanced(target, linked.head, (await query(`${insertHead(target)}\n${from}`, [target.chainKey, linked.from, linked.hashes])).rowCount)
+}
+
+/** The staged rows `r` linked by `h` (the `links` array `param`). */
+const stagedFrom = (param: string): string => `FROM ${linksSql(param)} JOIN pg_temp.daslog_chain_batch AS r ON r.n = h.k`
+
+/** The chain's head, known now (`KnownHeads`) to be the last of the `count` rows just inserted; the count. */
+function advanced (target: ChainTarget, head: Head, count: number): number {
+  target.heads.set(target.chainKey, head)
+  return count
 }
 
 /** The sure way: the records (`json`) read through PostgreSQL's casts and digested; under the lock, those stored already left out before numbering, the rest linked and inserted. */
 async function insertRead (query: Query, target: ChainTarget, json: string): Promise<number> {
   const digests = await readDigests(query, json)
-  const { seq, prevHash } = await takeTurn(query, target)
+  await takeLock(query, target)
+  const head = await readHead(query, target)
   // Stored already (a retried batch whose commit did reach the database, a retry racing its original).
   const stored = await query<{ event_id: string }>(`SELECT event_id::text AS event_id FROM ${target.tableName} WHERE event_id = ANY($1::uuid[])`, [[...digests.keys()]])
   for (const { event_id: id } of stored.rows) digests.delete(id)
@@ -94,12 +127,12 @@ async function insertRead (query: Query, target: ChainTarget, json: string): Pro
     places.push(n)
     found.push(digest)
   }
-  const [prevHashes, hashes] = links(prevHash, found)
+  const linked = links(head, found)
   const { rowCount } = await query(`${insertHead(target)}
-FROM unnest($4::int[], $5::text[], $6::text[]) WITH ORDINALITY AS h(n, prev_hash, hash, k)
-JOIN ${recordsetSql} ON r.n = h.n`,
-  [target.chainKey, seq, json, places, arrayText(prevHashes), arrayText(hashes)])
-  return rowCount
+FROM ${linksSql('$5')} JOIN unnest($4::int[]) WITH ORDINALITY AS p(n, k) ON p.k = h.k
+JOIN ${recordsetSql} ON r.n = p.n`,
+  [target.chainKey, head.seq, json, places, linked.hashes])
+  return advanced(target, linked.head, rowCount)
 }
 
 /** The records of `rowsJson` (the parameter `param`) as rows `r`, numbered `n` from 1 in the batch's order. */
@@ -162,9 +195,17 @@ async function predict (records: readonly StoredEvent[], catalog: Catalog | unde
 const holdsNul = (row: InsertRow): boolean => row.event.includes('\0') || hasNul(row.domain) || hasNul(row.action) || hasNul(row.status) || hasNul(row.correlation_id) || hasNul(row.service)
 const hasNul = (text: string | null): boolean => text !== null && text.includes('\0')
 
-/** A row's JSON for `staged`: its time and its data written as PostgreSQL will print them (the data as a JSON value, read back as its text). */
+/**
+ * A row's JSON for `staged`: its time and its data written as PostgreSQL
+ * will print them (the data as a JSON value, read back as its text). Keys of
+ * one letter, in the order of `stagedColumns`: a fifth of the batch's bytes,
+ * which the worker sends and PostgreSQL parses.
+ */
 const stagedRow = (q: QuotedColumns, storedData: string): string =>
-  `{"event_id":${q.event_id},"time":${q.time},"level":${q.level},"event":${q.event},"domain":${q.domain},"action":${q.action},"status":${q.status},"correlation_id":${q.correlation_id},"service":${q.service},"data":${storedData}}`
+  `{"i":${q.event_id},"t":${q.time},"l":${q.level},"e":${q.event},"d":${q.domain},"a":${q.action},"s":${q.status},"c":${q.correlation_id},"v":${q.service},"x":${storedData}}`
+
+/** The keys of `stagedRow`, as `json_to_recordset` reads them (the time and data as their text), named by `staged`. */
+const stagedColumns = 'i uuid, t text, l smallint, e text, d text, a text, s text, c text, v text, x text'
 
 /**
  * The predicted rows parsed into `pg_temp.daslog_chain_batch` (numbered `n`
@@ -177,44 +218,58 @@ async function staged (query: Query, predicted: Predicted): Promise<boolean> {
   await query(`CREATE TEMPORARY TABLE IF NOT EXISTS daslog_chain_batch (n bigint, ${recordsetColumns}) ON COMMIT DELETE ROWS`, [])
   const { rowCount } = await query(`INSERT INTO pg_temp.daslog_chain_batch
 SELECT r.n, r.event_id, v.time, r.level, r.event, r.domain, r.action, r.status, r.correlation_id, r.service, v.data
-FROM ROWS FROM (json_to_recordset($1::json) AS (event_id uuid, time text, level smallint, event text, domain text, action text, status text, correlation_id text, service text, data text)) WITH ORDINALITY
+FROM ROWS FROM (json_to_recordset($1::json) AS (${stagedColumns})) WITH ORDINALITY
   AS r(event_id, time, level, event, domain, action, status, correlation_id, service, data, n)
 CROSS JOIN LATERAL (SELECT r.time::timestamptz AS time, r.data::jsonb AS data OFFSET 0) AS v
 WHERE ${storedTimeSql('v.time')} = r.time AND v.data::text = r.data`, [predicted.json])
   return rowCount === predicted.digests.length
 }
 
-/** The chain's lock, then its head (seq 0 and the genesis hash for a chain not started). */
-async function takeTurn (query: Query, target: ChainTarget): Promise<{ seq: string, prevHash: string }> {
+/** The chain's lock: its head is read, or checked, after it, in a statement of its own. */
+async function takeLock (query: Query, target: ChainTarget): Promise<void> {
   await query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`daslog chain ${target.table} ${target.chainKey}`])
-  // ORDER BY t.seq, the bigint: `seq` alone would be the text the SELECT makes of it (pg reads a bigint as a string), and '9' > '10'.
-  const head = (await query<{ seq: string, hash: string }>(
-    `SELECT t.seq::text AS seq, t.hash FROM ${target.tableName} AS t WHERE t.chain_key = $1 AND t.seq IS NOT NULL ORDER BY t.seq DESC LIMIT 1`, [target.chainKey])).rows[0]
-  return { seq: head?.seq ?? '0', prevHash: head?.hash ?? genesisHash }
+}
+
+/** The chain's head, as `seq:hash` (NULL for a chain not started), chain $1. */
+// ORDER BY t.seq, the bigint: `seq` alone would be the text the SELECT makes of it (pg reads a bigint as a string), and '9' > '10'.
+const headSql = (target: ChainTarget): string =>
+  `SELECT t.seq::text || ':' || t.hash AS head FROM ${target.tableName} AS t WHERE t.chain_key = $1 AND t.seq IS NOT NULL ORDER BY t.seq DESC LIMIT 1`
+
+/** The chain's head, read. */
+async function readHead (query: Query, target: ChainTarget): Promise<Head> {
+  const head = (await query<{ head: string }>(headSql(target), [target.chainKey])).rows[0]?.head
+  if (head === undefined) return { seq: '0', hash: genesisHash }
+  const colon = head.indexOf(':')
+  return { seq: head.slice(0, colon), hash: head.slice(colon + 1) }
 }
 
 /**
  * The INSERT of both ways and its SELECT list: the rows `r`, linked by `h`
- * (`prev_hash`, `hash`, numbered `k` from 1) after the head seq $2, in the
- * chain $1. No ON CONFLICT: a row skipped after numbering would leave a gap.
+ * (`linksSql`) after the head seq $2, in the chain $1. No ON CONFLICT: a
+ * row skipped after numbering would leave a gap.
  */
 const insertHead = (target: ChainTarget): string => `INSERT INTO ${target.tableName} (event_id, time, level, event, domain, action, status, correlation_id, service, data, chain_key, seq, prev_hash, hash)
 SELECT r.event_id, r.time, r.level, r.event, r.domain, r.action, r.status, r.correlation_id, r.service, r.data, $1, $2::bigint + h.k, h.prev_hash, h.hash`
 
-/** The rows' `prev_hash` and `hash`, linked in order from `prevHash`. */
-function links (prevHash: string, digests: readonly string[]): [string[], string[]] {
-  const prevHashes: string[] = []
-  const hashes: string[] = []
+/**
+ * The rows linked in order from `prevHash`: one PostgreSQL array literal of
+ * `prevHash` and then each row's hash (hex: nothing in them to quote), so a
+ * row's `prev_hash` is the item before its `hash` (`linksSql`) and no hash
+ * is sent twice.
+ */
+function links (from: Head, digests: readonly string[]): { from: string, hashes: string, head: Head } {
+  let prevHash = from.hash
+  const hashes = [prevHash]
   for (const digest of digests) {
-    prevHashes.push(prevHash)
     prevHash = linkHash(prevHash, digest)
     hashes.push(prevHash)
   }
-  return [prevHashes, hashes]
+  return { from: from.seq, hashes: `{${hashes.join(',')}}`, head: { seq: String(BigInt(from.seq) + BigInt(digests.length)), hash: prevHash } }
 }
 
-/** Hex strings as a PostgreSQL array literal (nothing in them to quote). */
-const arrayText = (items: readonly string[]): string => `{${items.join(',')}}`
+/** The `links` array (`param`) as rows `h`: `prev_hash`, `hash`, numbered `k` from 1. */
+const linksSql = (param: string): string =>
+  `(SELECT p.prev_hash, n.hash, p.k FROM unnest(${param}::text[]) WITH ORDINALITY AS p(prev_hash, k) JOIN unnest(${param}::text[]) WITH ORDINALITY AS n(hash, k) ON n.k = p.k + 1) AS h`
 
 /** The sure way's reading: the records through PostgreSQL's casts, digested, by event_id in the batch's order (the first of each). */
 async function readDigests (query: Query, json: string): Promise<Map<string, { n: number, digest: string }>> {

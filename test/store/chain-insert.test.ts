@@ -31,13 +31,15 @@ async function chainStore (t: Test, table: string): Promise<{ store: Store, targ
   const store = await openStore(url, { table, chain: true })
   t.teardown(() => store.close())
   await store.migrate()
-  return { store, target: { table, tableName: tableSql(table), chainKey: 'default', lockTimeoutMs: 5_000 } }
+  return { store, target: { table, tableName: tableSql(table), chainKey: 'default', lockTimeoutMs: 5_000, heads: new Map() } }
 }
 
 const record = (n: number, fields: Record<string, unknown> = {}): StoredEvent =>
   ({ event_id: idOf(n), time: 1_772_366_400_123 + n, level: 30, event: 'payment_process_success', correlation_id: `c-${n}`, order: { b: 1, aa: 2 }, amount: 12.5, ...fields })
 
 const wentSureWay = (statements: readonly string[]): boolean => statements.some((text) => text.includes('ORDER BY r.n'))
+/** The chain's head read in a statement of its own (not only checked inside the insert). */
+const readTheHead = (statements: readonly string[]): boolean => statements.some((text) => text.startsWith('SELECT t.seq::text'))
 
 t.test('the quick way: a batch predicted, staged, linked under the lock, verified; nothing read back', async (t) => {
   const { store, target } = await chainStore(t, 'quick')
@@ -96,4 +98,26 @@ t.test('a batch with records stored already (a retry): those are left out, the r
   t.match(await store.verify(), { ok: true, rows: 4, head: { seq: '4' } })
   const seqs = await sql<{ seq: string, id: string }>(url, 'SELECT seq::text AS seq, event_id::text AS id FROM retried ORDER BY seq')
   t.same(seqs, [1, 2, 3, 4].map((n) => ({ seq: String(n), id: idOf(n) })))
+})
+
+t.test('the head this writer left is linked from without reading it; a head another writer moved is read, and the chain stays whole', async (t) => {
+  const { store, target } = await chainStore(t, 'known_head')
+  const first = watched(t)
+  t.equal(await insertChained(first.driver, target, [record(1), record(2)], undefined), 2)
+  t.ok(readTheHead(first.statements), 'a head not known yet is read')
+  const verified = await store.verify()
+  t.same(target.heads.get('default'), { seq: '2', hash: verified.ok ? verified.head?.hash : 'not verified' }, 'the head it left is known')
+
+  const second = watched(t)
+  t.equal(await insertChained(second.driver, target, [record(3), record(4)], undefined), 2)
+  t.notOk(readTheHead(second.statements), 'the known head was checked inside the insert, not read')
+
+  // Another writer (another process: a store of its own) moves the head.
+  t.same(await store.insert([record(5)]), { inserted: 1, duplicates: 0 })
+  const third = watched(t)
+  t.equal(await insertChained(third.driver, target, [record(6), record(7)], undefined), 2)
+  t.ok(readTheHead(third.statements), 'the known head was not the head any more, so it was read')
+  t.match(await store.verify(), { ok: true, rows: 7, head: { seq: '7' } })
+  const seqs = await sql<{ seq: string, id: string }>(url, 'SELECT seq::text AS seq, event_id::text AS id FROM known_head ORDER BY seq')
+  t.same(seqs, [1, 2, 3, 4, 5, 6, 7].map((n) => ({ seq: String(n), id: idOf(n) })))
 })

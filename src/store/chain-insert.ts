@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto'
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import type { Catalog } from '../catalog/types.js'
 import type { Driver, Query } from './driver.js'
 import { canonicalColumnsSql, canonicalRowOf, genesisHash, linkHash, quotedColumns, rowDigest, storedTimeSql, type CanonicalRow, type QuotedColumns } from './chain.js'
-import type { Catalog } from '../catalog/types.js'
 import { insertRow, insertRows, recordsetColumns, rowsJson, type InsertRow, type StoredEvent } from './rows.js'
 import { storedForms, storedTime } from './stored-text.js'
 
@@ -43,8 +43,9 @@ export type KnownHeads = Map<string, Head>
  * (stored-text.ts) and digested before the transaction; before the lock,
  * PostgreSQL parses the batch into a temporary table, keeping a row only
  * where its own text of the stored time and data is the predicted text.
- * When it kept them all, the turn is short: read the head, link the
- * digests, insert from the temporary table. Otherwise (or when a batch
+ * When it kept them all, the turn is short: link the digests from the head
+ * (the one this store's last insert left, checked inside the insert, or
+ * else read), insert from the temporary table. Otherwise (or when a batch
  * cannot be predicted) the sure way: the records read through PostgreSQL's
  * casts (`canonicalColumnsSql`) and digested, those already stored left out
  * under the lock, then numbered and inserted. A record stored already (a
@@ -58,10 +59,11 @@ export type KnownHeads = Map<string, Head>
  * fork the chain), a transaction-scoped advisory lock per table and chain
  * (released by COMMIT or ROLLBACK, so the head never moves for rows that did
  * not commit), `lock_timeout` so a stuck writer fails the others' attempts
- * (they retry) instead of blocking them for ever, and the head read in a
- * statement of its own after the lock; no seq is ever skipped. A record
- * stored by a writer outside the chain between the check and the insert
- * fails the batch (unique violation), and its retry leaves that record out.
+ * (they retry) instead of blocking them for ever, and the head read or
+ * checked in a statement after the lock's; no seq is ever skipped. A record
+ * stored by a writer outside the chain (which takes no lock) between the
+ * sure way's look-up and its insert fails the batch (unique violation), and
+ * its retry leaves that record out.
  */
 export async function insertChained (driver: Driver, target: ChainTarget, records: readonly StoredEvent[], catalog: Catalog | undefined): Promise<number> {
   const sureWay = async (query: Query): Promise<number> => await insertRead(query, target, rowsJson(insertRows(records, catalog)))

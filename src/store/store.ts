@@ -119,10 +119,10 @@ ON CONFLICT DO NOTHING`
   }
 
   async migrate (): Promise<void> {
-    // The catalog first: a table with every column and index is not locked again (every worker migrates when it starts).
+    // The catalog first: a table with every column, index and trigger is not locked again (every worker migrates when it starts).
     const { sql, params } = tableReadyQuery(this.table)
-    const [row] = (await this.driver.query<{ ready: boolean | null }>(sql, params)).rows
-    const ddl = schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly, tableReady: row?.ready === true })
+    const [row] = (await this.driver.query<{ ready: boolean | null, append_only: boolean | null }>(sql, params)).rows
+    const ddl = schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly, tableReady: row?.ready === true, appendOnlyReady: row?.append_only === true })
     if (ddl !== '') await this.driver.exec(ddl)
   }
 

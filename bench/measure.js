@@ -18,6 +18,20 @@ export function median (values) {
 }
 
 /**
+ * The run of a process-per-run contender (bench/postgres.js's JSON lines)
+ * with the median records/s of `runs` (the lower middle of an even count),
+ * every round's records/s beside it (`rounds`) and the records lost in all
+ * of them; the first unavailable run instead, when one was.
+ */
+export function medianRun (runs) {
+  const unavailable = runs.find((run) => run.unavailable !== undefined)
+  if (unavailable !== undefined) return unavailable
+  const sorted = [...runs].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)
+  const middle = sorted[(sorted.length - 1) >> 1]
+  return { ...middle, rounds: runs.map((run) => run.recordsPerSecond), lost: runs.reduce((sum, run) => sum + run.lost, 0) }
+}
+
+/**
  * Measures every contender of a scenario: a warm-up batch each, then
  * `rounds` rounds, the order of the contenders rotated every round. A
  * factory that returns `{ unavailable: reason }` instead of a function is

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util'
 import { amqpBudgets, postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from './budgets.js'
 import { useIsolatedPeers } from './contenders.js'
 import { defaultPeersDir, loadIsolatedPeers, pinnedPeers } from './isolated-peers.js'
-import { measureScenario } from './measure.js'
+import { measureScenario, medianRun } from './measure.js'
 import { benchOnNodeLines } from './on-node-lines.js'
 import { scenarios } from './scenarios.js'
 
@@ -98,22 +98,35 @@ if (!values['no-transports'] && values.only === undefined) {
   budgets.push(...transportBudgets(transports))
 
   const stored = settings.transportRecords / 10
-  say(`\nPostgreSQL: ${stored.toLocaleString('en')} records from the logger into a fresh database on ${process.env.DASLOG_BENCH_POSTGRES ?? 'postgres://127.0.0.1:5432'}`)
+  // Several rounds, the contenders alternated, each contender's median kept: one run of each swung the chain's ratio by
+  // 0.68-0.82x here (this machine runs a whole process 10-15 % faster or slower from one start to the next).
+  const pgRounds = values.quick ? 1 : 3
+  say(`\nPostgreSQL: ${stored.toLocaleString('en')} records from the logger into a fresh database on ${process.env.DASLOG_BENCH_POSTGRES ?? 'postgres://127.0.0.1:5432'}, ${pgRounds} round(s), medians`)
   say('(daslog: the postgres transport, timed until close() resolved; daslog-chain: the same with chain: true, then `verify` of the chain;')
   say(' pg: a hand-written loop of awaited 1,000-row INSERT ... VALUES, same table and indexes)')
   say(`${pad('destination', 13)}${pad('contender', 13)}${right('records/s', 11)}${right('seconds', 9)}${right('lost', 9)}`)
-  for (const contender of ['pg', 'daslog', 'daslog-chain']) {
-    try {
-      const output = execFileSync(process.execPath, [new URL('./postgres.js', import.meta.url).pathname, contender, String(stored)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
-      const run = JSON.parse(output.trim().split('\n').pop())
-      transports.push(run)
-      const verified = run.verifyRowsPerSecond === undefined ? '' : `   verify ${Math.round(run.verifyRowsPerSecond).toLocaleString('en')} rows/s`
-      say(`${pad('postgres', 13)}${pad(contender, 13)}${right(Math.round(run.recordsPerSecond).toLocaleString('en'), 11)}${right(run.seconds.toFixed(2), 9)}${right(run.lost, 9)}${verified}`)
-    } catch (error) {
-      const reason = `PostgreSQL not reachable (${String(error.stderr ?? error.message).trim().split('\n').at(-1)})`
-      transports.push({ contender, destination: 'postgres', unavailable: reason })
-      say(`${pad('postgres', 13)}${pad(contender, 13)}${right('n/a', 11)}  ${reason}`)
+  const pgContenders = ['pg', 'daslog', 'daslog-chain']
+  const pgRuns = new Map(pgContenders.map((contender) => [contender, []]))
+  for (let round = 0; round < pgRounds; round++) {
+    for (const contender of pgContenders) {
+      try {
+        const output = execFileSync(process.execPath, [new URL('./postgres.js', import.meta.url).pathname, contender, String(stored)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
+        pgRuns.get(contender).push(JSON.parse(output.trim().split('\n').pop()))
+      } catch (error) {
+        pgRuns.get(contender).push({ contender, destination: 'postgres', unavailable: `PostgreSQL not reachable (${String(error.stderr ?? error.message).trim().split('\n').at(-1)})` })
+      }
     }
+  }
+  for (const contender of pgContenders) {
+    const run = medianRun(pgRuns.get(contender))
+    transports.push(run)
+    if (run.unavailable !== undefined) {
+      say(`${pad('postgres', 13)}${pad(contender, 13)}${right('n/a', 11)}  ${run.unavailable}`)
+      continue
+    }
+    const verified = run.verifyRowsPerSecond === undefined ? '' : `   verify ${Math.round(run.verifyRowsPerSecond).toLocaleString('en')} rows/s`
+    const rounds = run.rounds.length > 1 ? `   [${run.rounds.map((r) => Math.round(r).toLocaleString('en')).join(' ')}]` : ''
+    say(`${pad('postgres', 13)}${pad(contender, 13)}${right(Math.round(run.recordsPerSecond).toLocaleString('en'), 11)}${right(run.seconds.toFixed(2), 9)}${right(run.lost, 9)}${verified}${rounds}`)
   }
   budgets.push(...postgresBudgets(transports))
 

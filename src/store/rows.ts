@@ -62,29 +62,32 @@ const text = (value: unknown): string | null => value === undefined || value ===
  */
 export function insertRows (records: readonly StoredEvent[], catalog: Catalog | undefined): InsertRow[] {
   const now = new Date().toISOString()
-  return records.map((record, i) => {
-    const { event_id: id, event } = record
-    if (typeof id !== 'string' || !uuidPattern.test(id)) throw new StoreError(`records[${i}].event_id`, `expected a UUID, got ${JSON.stringify(id) ?? typeof id}`)
-    if (typeof event !== 'string' || event === '') throw new StoreError(`records[${i}].event`, 'expected an event name')
-    // No prototype: a field named __proto__ is a field like any other.
-    const data: Record<string, unknown> = Object.create(null) as Record<string, unknown>
-    for (const key in record) {
-      if (!columnFields.has(key) && !(key === 'msg' && record.msg === event)) data[key] = record[key]
-    }
-    const [domain, action, status] = eventParts(event, catalog)
-    return {
-      event_id: id,
-      time: record.time === undefined ? now : timeOrNow(record.time, now),
-      level: levelOf(record.level),
-      event,
-      domain,
-      action,
-      status,
-      correlation_id: text(record.correlation_id),
-      service: text(record.service),
-      data
-    }
-  })
+  return records.map((record, i) => insertRow(record, i, catalog, now))
+}
+
+/** One record of a batch as its row (`i`, its place in the batch, for the error; `now`, the time of a record without one). */
+export function insertRow (record: StoredEvent, i: number, catalog: Catalog | undefined, now: string): InsertRow {
+  const { event_id: id, event } = record
+  if (typeof id !== 'string' || !uuidPattern.test(id)) throw new StoreError(`records[${i}].event_id`, `expected a UUID, got ${JSON.stringify(id) ?? typeof id}`)
+  if (typeof event !== 'string' || event === '') throw new StoreError(`records[${i}].event`, 'expected an event name')
+  // No prototype: a field named __proto__ is a field like any other.
+  const data: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  for (const key in record) {
+    if (!columnFields.has(key) && !(key === 'msg' && record.msg === event)) data[key] = record[key]
+  }
+  const [domain, action, status] = eventParts(event, catalog)
+  return {
+    event_id: id,
+    time: record.time === undefined ? now : timeOrNow(record.time, now),
+    level: levelOf(record.level),
+    event,
+    domain,
+    action,
+    status,
+    correlation_id: text(record.correlation_id),
+    service: text(record.service),
+    data
+  }
 }
 
 /** The rows as one JSON parameter for `jsonb_to_recordset`. */

@@ -74,16 +74,34 @@ export function tableReadyQuery (table: string): { sql: string, params: unknown[
   return {
     sql: `SELECT c.oid IS NOT NULL
   AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ANY($2::text[]) AND a.attnum > 0 AND NOT a.attisdropped) = cardinality($2::text[])
-  AND (SELECT count(*) FROM pg_class i WHERE i.relnamespace = c.relnamespace AND i.relname = ANY($3::text[])) = cardinality($3::text[]) AS ready
+  AND (SELECT count(*) FROM pg_class i WHERE i.relnamespace = c.relnamespace AND i.relname = ANY($3::text[])) = cardinality($3::text[]) AS ready,
+  (SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+    WHERE t.tgrelid = c.oid AND t.tgenabled = 'O' AND p.proname = 'daslog_reject_change' AND p.prosrc = $4
+      AND ((t.tgname = $5 AND t.tgtype = ${rowTriggerType}) OR (t.tgname = $6 AND t.tgtype = ${truncateTriggerType}))) = 2 AS append_only
 FROM (SELECT to_regclass($1) AS oid) r LEFT JOIN pg_class c ON c.oid = r.oid`,
-    params: [tableSql(table), addedColumns, indexSuffixes.map((suffix) => `${base}_${suffix}`)]
+    params: [tableSql(table), addedColumns, indexSuffixes.map((suffix) => `${base}_${suffix}`), rejectChangeBody, `${base}_append_only`, `${base}_append_only_truncate`]
   }
 }
+
+/** pg_trigger.tgtype of `appendOnlyDdl`'s triggers: ROW (1) | BEFORE (2) | DELETE (8) | UPDATE (16), and BEFORE (2) | TRUNCATE (32). */
+const rowTriggerType = 27
+const truncateTriggerType = 34
+
+/** The body of `appendOnlyDdl`'s function, as PostgreSQL keeps it (pg_proc.prosrc): a function of another body is replaced. */
+const rejectChangeBody = `
+BEGIN
+  RAISE EXCEPTION 'daslog: % on %.% is rejected: the table is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END
+`
 
 /**
  * Triggers that reject UPDATE, DELETE and TRUNCATE on the table (`daslog
  * schema --append-only`): defence in depth, since the table's owner or a
- * superuser can drop them; the hash chain is what shows a change.
+ * superuser can drop them; the hash chain is what shows a change. Their
+ * DROP and CREATE lock the table against every insert, so `migrate()` runs
+ * this only when `tableReadyQuery` finds them missing, disabled or
+ * different (another daslog's function body among them).
  */
 export function appendOnlyDdl (table: string): string {
   const name = tableSql(table)
@@ -91,12 +109,7 @@ export function appendOnlyDdl (table: string): string {
   const schema = table.includes('.') ? `${quoteIdentifier(table.split('.')[0]!)}.` : ''
   const fn = `${schema}"daslog_reject_change"`
   return `BEGIN;
-CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $daslog$
-BEGIN
-  RAISE EXCEPTION 'daslog: % on %.% is rejected: the table is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-    USING ERRCODE = 'insufficient_privilege';
-END
-$daslog$;
+CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $daslog$${rejectChangeBody}$daslog$;
 DROP TRIGGER IF EXISTS "${base}_append_only" ON ${name};
 CREATE TRIGGER "${base}_append_only" BEFORE UPDATE OR DELETE ON ${name} FOR EACH ROW EXECUTE FUNCTION ${fn}();
 DROP TRIGGER IF EXISTS "${base}_append_only_truncate" ON ${name};
@@ -155,6 +168,7 @@ CREATE VIEW ${view} AS SELECT event_id, time, level, correlation_id, service${fi
  * append-only triggers if asked for. `tableReady` (from `tableReadyQuery`)
  * leaves out the table's DDL, which has nothing to do.
  */
-export function schemaDdl (table: string, catalog?: Catalog, options: { appendOnly?: boolean, tableReady?: boolean } = {}): string {
-  return (options.tableReady === true ? '' : tableDdl(table)) + (catalog === undefined ? '' : auditViewsDdl(catalog, table)) + (options.appendOnly === true ? appendOnlyDdl(table) : '')
+export function schemaDdl (table: string, catalog?: Catalog, options: { appendOnly?: boolean, tableReady?: boolean, appendOnlyReady?: boolean } = {}): string {
+  return (options.tableReady === true ? '' : tableDdl(table)) + (catalog === undefined ? '' : auditViewsDdl(catalog, table)) +
+    (options.appendOnly === true && options.appendOnlyReady !== true ? appendOnlyDdl(table) : '')
 }

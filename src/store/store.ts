@@ -8,7 +8,7 @@ import { insertRows, recordsetColumns, rowsJson, type StoredEvent } from './rows
 import { defaultTable, schemaDdl, tableReadyQuery, tableSql } from './schema.js'
 import { StoreError } from './store-error.js'
 import { defaultChainKey } from './chain.js'
-import { insertChained } from './chain-insert.js'
+import { insertChained, type KnownHeads } from './chain-insert.js'
 import { verifyChain, type VerifyOptions, type VerifyResult } from './verify.js'
 
 /** Where the store is: a `postgres://` URL, the application's `pg.Pool`, or `{ dir }` for an embedded PostgreSQL (PGlite) in that folder. */
@@ -104,6 +104,8 @@ async function driverFor (target: StoreTarget, onError: ((error: unknown) => voi
 class SqlStore implements Store {
   private readonly tableName: string
   private readonly insertSql: string
+  /** Where this store's chained inserts left each chain's head. */
+  private readonly heads: KnownHeads = new Map()
 
   constructor (private readonly driver: Driver, private readonly table: string, private readonly catalog: Catalog | undefined,
     private readonly chain: ChainSettings, private readonly appendOnly: boolean) {
@@ -117,10 +119,10 @@ ON CONFLICT DO NOTHING`
   }
 
   async migrate (): Promise<void> {
-    // The catalog first: a table with every column and index is not locked again (every worker migrates when it starts).
+    // The catalog first: a table with every column, index and trigger is not locked again (every worker migrates when it starts).
     const { sql, params } = tableReadyQuery(this.table)
-    const [row] = (await this.driver.query<{ ready: boolean | null }>(sql, params)).rows
-    const ddl = schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly, tableReady: row?.ready === true })
+    const [row] = (await this.driver.query<{ ready: boolean | null, append_only: boolean | null }>(sql, params)).rows
+    const ddl = schemaDdl(this.table, this.catalog, { appendOnly: this.appendOnly, tableReady: row?.ready === true, appendOnlyReady: row?.append_only === true })
     if (ddl !== '') await this.driver.exec(ddl)
   }
 
@@ -128,7 +130,7 @@ ON CONFLICT DO NOTHING`
     if (records.length === 0) return { inserted: 0, duplicates: 0 }
     const chainKey = options.chainKey === undefined ? this.chain.chainKey : chainKeyOf(options.chainKey, 'chainKey')
     const inserted = (options.chain ?? this.chain.chain)
-      ? await insertChained(this.driver, { table: this.table, tableName: this.tableName, chainKey, lockTimeoutMs: this.chain.lockTimeoutMs }, () => insertRows(records, this.catalog))
+      ? await insertChained(this.driver, { table: this.table, tableName: this.tableName, chainKey, lockTimeoutMs: this.chain.lockTimeoutMs, heads: this.heads }, records, this.catalog)
       : (await this.driver.query(this.insertSql, [rowsJson(insertRows(records, this.catalog))])).rowCount
     return { inserted, duplicates: records.length - inserted }
   }

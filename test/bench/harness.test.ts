@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t, { type Test } from 'tap'
 // @ts-expect-error plain JavaScript module without types
-import { median, measureScenario } from '../../bench/measure.js'
+import { median, measureScenario, medianRun } from '../../bench/measure.js'
 // @ts-expect-error plain JavaScript module without types
 import { amqpBudgets, postgresBudgets, scenarioBudgets, serveBudgets, transportBudgets } from '../../bench/budgets.js'
 // @ts-expect-error plain JavaScript module without types
@@ -15,6 +15,13 @@ import { loadIsolatedPeers, missingPeers } from '../../bench/isolated-peers.js'
 t.test('median of odd and even samples', async (t) => {
   t.equal(median([5, 1, 3]), 3)
   t.equal(median([4, 1, 3, 2]), 2.5)
+})
+
+t.test('a process-per-run contender: the median run, every round beside it, every loss counted, or the first unavailable run', async (t) => {
+  const run = (recordsPerSecond: number, lost = 0): Record<string, unknown> => ({ contender: 'daslog', destination: 'postgres', recordsPerSecond, seconds: 100_000 / recordsPerSecond, lost })
+  t.same(medianRun([run(40), run(50, 2), run(45)]), { ...run(45), rounds: [40, 50, 45], lost: 2 })
+  t.same(medianRun([run(40), run(50)]), { ...run(40), rounds: [40, 50], lost: 0 }, 'the lower middle of an even count')
+  t.same(medianRun([run(40), { contender: 'daslog', destination: 'postgres', unavailable: 'away' }]), { contender: 'daslog', destination: 'postgres', unavailable: 'away' })
 })
 
 t.test('measureScenario runs every available contender and reports the unavailable ones', async (t) => {

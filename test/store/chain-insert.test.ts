@@ -6,7 +6,6 @@ import t, { type Test } from 'tap'
 import type { Driver, Query } from '../../src/store/driver.js'
 import { insertChained, type ChainTarget } from '../../src/store/chain-insert.js'
 import { pgDriver } from '../../src/store/pg-driver.js'
-import { insertRows } from '../../src/store/rows.js'
 import { tableSql } from '../../src/store/schema.js'
 import { openStore, type Store, type StoredEvent } from '../../src/store/index.js'
 import { freshDatabase, idOf, sql } from './helpers.js'
@@ -32,19 +31,21 @@ async function chainStore (t: Test, table: string): Promise<{ store: Store, targ
   const store = await openStore(url, { table, chain: true })
   t.teardown(() => store.close())
   await store.migrate()
-  return { store, target: { table, tableName: tableSql(table), chainKey: 'default', lockTimeoutMs: 5_000 } }
+  return { store, target: { table, tableName: tableSql(table), chainKey: 'default', lockTimeoutMs: 5_000, heads: new Map() } }
 }
 
 const record = (n: number, fields: Record<string, unknown> = {}): StoredEvent =>
   ({ event_id: idOf(n), time: 1_772_366_400_123 + n, level: 30, event: 'payment_process_success', correlation_id: `c-${n}`, order: { b: 1, aa: 2 }, amount: 12.5, ...fields })
 
 const wentSureWay = (statements: readonly string[]): boolean => statements.some((text) => text.includes('ORDER BY r.n'))
+/** The chain's head read in a statement of its own (not only checked inside the insert). */
+const readTheHead = (statements: readonly string[]): boolean => statements.some((text) => text.startsWith('SELECT t.seq::text'))
 
 t.test('the quick way: a batch predicted, staged, linked under the lock, verified; nothing read back', async (t) => {
   const { store, target } = await chainStore(t, 'quick')
   const { driver, statements } = watched(t)
   const records = Array.from({ length: 500 }, (_, i) => record(i + 1))
-  t.equal(await insertChained(driver, target, () => insertRows(records, undefined)), 500)
+  t.equal(await insertChained(driver, target, records, undefined), 500)
   t.notOk(wentSureWay(statements), 'PostgreSQL\'s text was not read back')
   t.match(await store.verify(), { ok: true, rows: 500, head: { seq: '500' } })
   const [row] = await sql<{ data: string, time: string }>(url, `SELECT data::text AS data, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS time FROM quick WHERE seq = 1`)
@@ -57,7 +58,7 @@ t.test('a prediction PostgreSQL prints otherwise: that batch goes the sure way, 
   // As if the prediction had the keys in another order than jsonb prints them: PostgreSQL stores the same value and prints it otherwise.
   const { driver, statements } = watched(t, (json) => json.replace('{"b": 1, "aa": 2}', '{"aa": 2, "b": 1}'))
   const records = Array.from({ length: 20 }, (_, i) => record(i + 2))
-  t.equal(await insertChained(driver, target, () => insertRows(records, undefined)), 20)
+  t.equal(await insertChained(driver, target, records, undefined), 20)
   t.ok(wentSureWay(statements), 'the records were read through PostgreSQL\'s casts')
   t.match(await store.verify(), { ok: true, rows: 21, head: { seq: '21' } })
   t.same((await store.query({ correlationId: 'c-2' })).events.map((event) => event.order), [{ b: 1, aa: 2 }])
@@ -76,7 +77,7 @@ t.test('records that cannot be predicted are stored the sure way and verify, in 
   for (const [what, fields] of odd) {
     const { driver, statements } = watched(t)
     const records = [record(n++), record(n++, fields), record(n++)]
-    t.equal(await insertChained(driver, target, () => insertRows(records, undefined)), 3, what)
+    t.equal(await insertChained(driver, target, records, undefined), 3, what)
     t.ok(wentSureWay(statements), `${what}: the sure way`)
   }
   t.match(await store.verify(), { ok: true, rows: 15, head: { seq: '15' } })
@@ -91,9 +92,32 @@ t.test('a batch with records stored already (a retry): those are left out, the r
   const { store, target } = await chainStore(t, 'retried')
   t.same(await store.insert([record(1), record(2), record(3)]), { inserted: 3, duplicates: 0 })
   const { driver, statements } = watched(t)
-  t.equal(await insertChained(driver, target, () => insertRows([record(2), record(3), record(4), record(4)], undefined)), 1)
-  t.ok(wentSureWay(statements), 'the staged rows were not all new, so the sure way left the stored ones out')
+  t.equal(await insertChained(driver, target, [record(2), record(3), record(4), record(4)], undefined), 1)
+  t.ok(statements.some((text) => text.startsWith('INSERT INTO pg_temp.daslog_chain_batch')), 'the quick way was tried first')
+  t.ok(wentSureWay(statements), 'its insert hit the stored records (the primary key), so the sure way left them out')
   t.match(await store.verify(), { ok: true, rows: 4, head: { seq: '4' } })
   const seqs = await sql<{ seq: string, id: string }>(url, 'SELECT seq::text AS seq, event_id::text AS id FROM retried ORDER BY seq')
   t.same(seqs, [1, 2, 3, 4].map((n) => ({ seq: String(n), id: idOf(n) })))
+})
+
+t.test('the head this writer left is linked from without reading it; a head another writer moved is read, and the chain stays whole', async (t) => {
+  const { store, target } = await chainStore(t, 'known_head')
+  const first = watched(t)
+  t.equal(await insertChained(first.driver, target, [record(1), record(2)], undefined), 2)
+  t.ok(readTheHead(first.statements), 'a head not known yet is read')
+  const verified = await store.verify()
+  t.same(target.heads.get('default'), { seq: '2', hash: verified.ok ? verified.head?.hash : 'not verified' }, 'the head it left is known')
+
+  const second = watched(t)
+  t.equal(await insertChained(second.driver, target, [record(3), record(4)], undefined), 2)
+  t.notOk(readTheHead(second.statements), 'the known head was checked inside the insert, not read')
+
+  // Another writer (another process: a store of its own) moves the head.
+  t.same(await store.insert([record(5)]), { inserted: 1, duplicates: 0 })
+  const third = watched(t)
+  t.equal(await insertChained(third.driver, target, [record(6), record(7)], undefined), 2)
+  t.ok(readTheHead(third.statements), 'the known head was not the head any more, so it was read')
+  t.match(await store.verify(), { ok: true, rows: 7, head: { seq: '7' } })
+  const seqs = await sql<{ seq: string, id: string }>(url, 'SELECT seq::text AS seq, event_id::text AS id FROM known_head ORDER BY seq')
+  t.same(seqs, [1, 2, 3, 4, 5, 6, 7].map((n) => ({ seq: String(n), id: idOf(n) })))
 })

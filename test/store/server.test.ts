@@ -108,3 +108,30 @@ t.test('migrate() on a table that has everything takes no lock on it (a worker s
   await worker.migrate()
   t.same(await sql(url, "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'prev_hash'"), [{ n: 1 }])
 })
+
+t.test('migrate() with appendOnly leaves triggers that are in place alone (no lock beside an open insert); a disabled trigger or another function body is made again', async (t) => {
+  const store = await openStore(url, { table: 'sealed', appendOnly: true })
+  t.teardown(() => store.close())
+  await store.migrate()
+  const open = new pg.Client({ connectionString: url })
+  await open.connect()
+  t.teardown(() => open.end())
+  await open.query('BEGIN')
+  await open.query("INSERT INTO sealed (event_id, time, event) VALUES ('01900000-0000-7000-8000-000000000001', now(), 'open_insert_pending')")
+  // DROP/CREATE TRIGGER takes SHARE ROW EXCLUSIVE, which waits for the open insert: lock_timeout turns that into an error.
+  const worker = await openStore(`${url}?options=-c%20lock_timeout%3D2000`, { table: 'sealed', appendOnly: true })
+  t.teardown(() => worker.close())
+  await worker.migrate()
+  t.pass('migrated beside the open insert')
+  await open.query('COMMIT')
+
+  const triggers = async (): Promise<unknown[]> => await sql(url, "SELECT t.tgname AS name, t.tgenabled AS enabled FROM pg_trigger t WHERE t.tgrelid = 'sealed'::regclass AND NOT t.tgisinternal ORDER BY t.tgname")
+  const whole = [{ name: 'sealed_append_only', enabled: 'O' }, { name: 'sealed_append_only_truncate', enabled: 'O' }]
+  t.same(await triggers(), whole)
+  await sql(url, 'ALTER TABLE sealed DISABLE TRIGGER sealed_append_only')
+  await worker.migrate()
+  t.same(await triggers(), whole, 'a disabled trigger is made again')
+  await sql(url, "CREATE OR REPLACE FUNCTION daslog_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$")
+  await worker.migrate()
+  await t.rejects(sql(url, "DELETE FROM sealed WHERE event = 'open_insert_pending'"), { code: '42501' }, 'a function that lets changes through is replaced by the one that rejects them')
+})

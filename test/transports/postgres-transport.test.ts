@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { createLogger, Events } from '../../src/index.js'
 import { replay } from '../../src/cli/replay.js'
-import postgresTransport from '../../transports/postgres.js'
+import postgresTransport, { postgresOptionsSpec } from '../../transports/postgres.js'
 import { freshDatabase, sql } from '../store/helpers.js'
 import { tempDir } from '../helpers.js'
 import { drainAndEnd, readDeadLetters, statsOf, uuidV7 } from './helpers.js'
@@ -96,6 +96,13 @@ t.test('bad options fail with the transport and option named', async (t) => {
   t.throws(() => createLogger({ config: false, transport: { target: 'daslog/transports/postgres', options: { table: 'x' } } }), { name: 'TransportConfigError', option: 'connectionString' })
   t.throws(() => createLogger({ config: false, transport: { target: 'daslog/transports/postgres', options: { connectionString: url, table: 'a; drop' } } }), { name: 'TransportConfigError', option: 'table' })
   t.throws(() => createLogger({ config: false, transport: { target: 'daslog/transports/postgres', options: { connectionString: 'mysql://x' } } }), /Invalid option "connectionString" of daslog\/transports\/postgres/)
+})
+
+t.test('batches of 1,000, two at once, by default; 5,000, three at once, with chain: true (a chain takes turns at its lock); what is given is kept either way', async (t) => {
+  t.match(postgresOptionsSpec.parse({ connectionString: url }), { batch: { size: 1_000, intervalMs: 100 }, concurrency: 2 })
+  t.match(postgresOptionsSpec.parse({ connectionString: url, chain: true }), { batch: { size: 5_000, intervalMs: 100 }, concurrency: 3 })
+  t.match(postgresOptionsSpec.parse({ connectionString: url, chain: true, batch: { size: 200 }, concurrency: 1 }), { batch: { size: 200, intervalMs: 100 }, concurrency: 1 })
+  t.match(postgresOptionsSpec.parse({ connectionString: url, chain: false, batch: { intervalMs: 5 } }), { batch: { size: 1_000, intervalMs: 5 }, concurrency: 2 })
 })
 
 t.test('which failures are retried: the database away or restarting yes, bad data or SQL no; messages never carry the client', async (t) => {

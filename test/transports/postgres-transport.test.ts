@@ -37,7 +37,7 @@ t.test('exactly once: 20,000 records or more while the database kills the backen
   const dir = tempDir('postgres')
   const log = createLogger({
     config: false,
-    transport: { target: 'daslog/transports/postgres', options: { connectionString: url, table: 'once', batch: { size: 500, intervalMs: 20 }, retry: { attempts: 20, minDelayMs: 20, maxDelayMs: 200 }, deadLetter: join(dir, 'dead.ndjson') } }
+    transport: { target: 'daslog/transports/postgres', options: { connectionString: url, table: 'once', batch: { size: 500, intervalMs: 20 }, retry: { attempts: 20, minDelayMs: 20, maxDelayMs: 200 }, queueSize: 200_000, deadLetter: join(dir, 'dead.ndjson') } }
   })
   let killed = 0
   let logged = 0

@@ -33,6 +33,8 @@ export function openPostgresDestination (options: PostgresOptions, _common: Comm
       try {
         await opened.migrate()
       } catch (error) {
+        // Closed, so its listeners leave the pool: the next attempt opens a store again.
+        await opened.close().catch(() => {})
         throw deliveryErrorOf(error, `migrating ${options.table}`)
       }
     }

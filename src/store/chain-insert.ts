@@ -101,8 +101,9 @@ async function insertStaged (query: Query, target: ChainTarget, digests: readonl
 ${from} WHERE (${headSql(target)}) = $4`, [target.chainKey, known.seq, linked.hashes, `${known.seq}:${known.hash}`])
     if (rowCount > 0) return advanced(target, linked.head, rowCount)
   }
-  const linked = links(await readHead(query, target), digests)
-  return advanced(target, linked.head, (await query(`${insertHead(target)}\n${from}`, [target.chainKey, linked.from, linked.hashes])).rowCount)
+  const head = await readHead(query, target)
+  const linked = links(head, digests)
+  return advanced(target, linked.head, (await query(`${insertHead(target)}\n${from}`, [target.chainKey, head.seq, linked.hashes])).rowCount)
 }
 
 /** The staged rows `r` linked by `h` (the `links` array `param`). */
@@ -259,14 +260,14 @@ SELECT r.event_id, r.time, r.level, r.event, r.domain, r.action, r.status, r.cor
  * row's `prev_hash` is the item before its `hash` (`linksSql`) and no hash
  * is sent twice.
  */
-function links (from: Head, digests: readonly string[]): { from: string, hashes: string, head: Head } {
+function links (from: Head, digests: readonly string[]): { hashes: string, head: Head } {
   let prevHash = from.hash
   const hashes = [prevHash]
   for (const digest of digests) {
     prevHash = linkHash(prevHash, digest)
     hashes.push(prevHash)
   }
-  return { from: from.seq, hashes: `{${hashes.join(',')}}`, head: { seq: String(BigInt(from.seq) + BigInt(digests.length)), hash: prevHash } }
+  return { hashes: `{${hashes.join(',')}}`, head: { seq: String(BigInt(from.seq) + BigInt(digests.length)), hash: prevHash } }
 }
 
 /** The `links` array (`param`) as rows `h`: `prev_hash`, `hash`, numbered `k` from 1. */

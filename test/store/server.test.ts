@@ -1,7 +1,7 @@
 // The store suite on the local PostgreSQL server, each run in a fresh database.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import pg from 'pg'
-import { openStore } from '../../src/store/index.js'
+import { openStore, type Store } from '../../src/store/index.js'
 import { freshDatabase, sql } from './helpers.js'
 import { storeSuite } from './store-suite.js'
 
@@ -76,19 +76,27 @@ t.test('one insert of 70,000 records: one parameter, not 65,535 bind parameters'
   t.same(await sql(url, 'SELECT count(*)::int AS n, count(DISTINCT (data->>\'i\'))::int AS i FROM big'), [{ n: 70_000, i: 70_000 }])
 })
 
-t.test('migrate() on a table that has everything takes no lock on it (a worker starting while inserts are open); a missing column or index is added', async (t) => {
-  const store = await openStore(url, { table: 'busy' })
+/**
+ * A table migrated by one store, an insert into it left open (a client of its own, in a transaction), and a second
+ * store on it, as a second worker would open one, whose lock_timeout turns waiting for a lock on the table into an error.
+ */
+async function besideAnOpenInsert (t: Test, options: { table: string, appendOnly?: boolean }): Promise<{ open: pg.Client, worker: Store }> {
+  const store = await openStore(url, options)
   t.teardown(() => store.close())
   await store.migrate()
-  // An insert left open holds ROW EXCLUSIVE; ALTER TABLE (ACCESS EXCLUSIVE) or CREATE INDEX (SHARE) would wait for it.
   const open = new pg.Client({ connectionString: url })
   await open.connect()
   t.teardown(() => open.end())
   await open.query('BEGIN')
-  await open.query("INSERT INTO busy (event_id, time, event) VALUES ('01900000-0000-7000-8000-000000000001', now(), 'open_insert_pending')")
-  // A second store, as a second worker would open; lock_timeout turns waiting for the lock into an error.
-  const worker = await openStore(`${url}?options=-c%20lock_timeout%3D2000`, { table: 'busy' })
+  await open.query(`INSERT INTO ${options.table} (event_id, time, event) VALUES ('01900000-0000-7000-8000-000000000001', now(), 'open_insert_pending')`)
+  const worker = await openStore(`${url}?options=-c%20lock_timeout%3D2000`, options)
   t.teardown(() => worker.close())
+  return { open, worker }
+}
+
+t.test('migrate() on a table that has everything takes no lock on it (a worker starting while inserts are open); a missing column or index is added', async (t) => {
+  // An insert left open holds ROW EXCLUSIVE; ALTER TABLE (ACCESS EXCLUSIVE) or CREATE INDEX (SHARE) would wait for it.
+  const { open, worker } = await besideAnOpenInsert(t, { table: 'busy' })
   await worker.migrate()
   t.pass('migrated beside the open insert')
   await open.query('COMMIT')
@@ -110,17 +118,8 @@ t.test('migrate() on a table that has everything takes no lock on it (a worker s
 })
 
 t.test('migrate() with appendOnly leaves triggers that are in place alone (no lock beside an open insert); a disabled trigger or another function body is made again', async (t) => {
-  const store = await openStore(url, { table: 'sealed', appendOnly: true })
-  t.teardown(() => store.close())
-  await store.migrate()
-  const open = new pg.Client({ connectionString: url })
-  await open.connect()
-  t.teardown(() => open.end())
-  await open.query('BEGIN')
-  await open.query("INSERT INTO sealed (event_id, time, event) VALUES ('01900000-0000-7000-8000-000000000001', now(), 'open_insert_pending')")
-  // DROP/CREATE TRIGGER takes SHARE ROW EXCLUSIVE, which waits for the open insert: lock_timeout turns that into an error.
-  const worker = await openStore(`${url}?options=-c%20lock_timeout%3D2000`, { table: 'sealed', appendOnly: true })
-  t.teardown(() => worker.close())
+  // DROP/CREATE TRIGGER takes SHARE ROW EXCLUSIVE, which would wait for the open insert.
+  const { open, worker } = await besideAnOpenInsert(t, { table: 'sealed', appendOnly: true })
   await worker.migrate()
   t.pass('migrated beside the open insert')
   await open.query('COMMIT')

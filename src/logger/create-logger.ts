@@ -16,6 +16,7 @@ import { shutdownOptions, type ShutdownOptions } from '../lifecycle/shutdown-opt
 import { writeEventAsMessage } from './event-message.js'
 import { lineGuard, maxStringLengthOption } from './line-guard.js'
 import { genLog, writerFor, type LogFn, type WriteFn } from './log-method.js'
+import { lineWriter, type LineWrite } from './plain-line.js'
 import { LoggerCore, metaTable, type SharedState } from './logger-core.js'
 import { safeStringify, toSafeValue } from './safe-value.js'
 import { validatingMethods, type ValidateMode } from './validate.js'
@@ -111,7 +112,7 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
   const validation = validate === false ? undefined : { mode: validate, base: pinoOptions.base }
-  const shared = sharedState(chain, catalog as Catalog, { direct, traceContext }, validation, { owned, link, closeWaitMs })
+  const shared = sharedState(chain, catalog as Catalog, { line: direct ? lineWriter(root) : undefined, traceContext }, validation, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))
@@ -154,9 +155,9 @@ interface Transports {
   readonly closeWaitMs: number
 }
 
-/** How records reach pino: its writer directly (no logMethod hook or msgPrefix), and with the active span's ids (`traceContext`). */
+/** How records reach pino: the step its level methods end in, when nothing else must see the call (no logMethod hook or msgPrefix), and with the active span's ids (`traceContext`). */
 interface Writing {
-  readonly direct: boolean
+  readonly line: LineWrite | undefined
   readonly traceContext: boolean
 }
 
@@ -164,7 +165,7 @@ function sharedState (processors: readonly Processor[], catalog: Catalog, writin
   const { owned, link, closeWaitMs } = transports
   const eventTap: EventTap = { counts: undefined }
   let writers = {} as Record<LevelName, WriteFn>
-  for (const level of levelNames) writers[level] = writerFor(level, levelValues[level], writing.direct, eventTap)
+  for (const level of levelNames) writers[level] = writerFor(level, levelValues[level], writing.line, eventTap)
   // Off, nothing is added to the path a record takes.
   if (writing.traceContext) writers = withTraceContext(writers)
   const written = {} as Record<LevelName, LogFn>

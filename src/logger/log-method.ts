@@ -1,4 +1,3 @@
-import { symbols } from 'pino'
 import type { Logger as PinoLogger } from 'pino'
 import type { LevelName } from '../levels.js'
 import { runProcessors } from '../processors/chain.js'
@@ -8,6 +7,7 @@ import type { LoggerCore } from './logger-core.js'
 import { toSafeValue } from './safe-value.js'
 import { levelIndex, type EventTap } from '../metrics/event-counts.js'
 import { writeFailed, writeOnce } from './write-once.js'
+import type { LineWrite } from './plain-line.js'
 
 /** Hands one record to pino: its writer directly, or its level method when a hook or prefix must see the call. */
 export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined) => void
@@ -15,24 +15,19 @@ export type WriteFn = (target: PinoLogger, obj: unknown, msg: string | undefined
 /** What a generated level method is called with; `fields` is whatever a (possibly untyped) caller passed. */
 export type LogFn = (this: LoggerCore, event: string, fields?: unknown) => void
 
-/** pino's internal writer, a public symbol: the step its level methods end in. */
-const writeSym: unique symbol = symbols.writeSym as never
-interface PinoWriter {
-  [writeSym]: (obj: unknown, msg: string | undefined, levelValue: number) => void
-}
-
 /**
  * How records of one level reach pino. Without a pino logMethod hook or
- * msgPrefix (`direct`), pino's level method would only massage arguments
- * daslog already has in shape, so its writer is called straight away.
- * A record written is counted in `tap` once metrics are registered (the
+ * msgPrefix, pino's level method would only massage arguments
+ * daslog already has in shape, so the step it ends in is taken straight
+ * away: `line`, pino's writer or one making the same line faster (see
+ * plain-line.ts). A record written is counted in `tap` once metrics are registered (the
  * event is pino's message, or the record's `event` when processors made it).
  */
-export function writerFor (level: LevelName, levelValue: number, direct: boolean, tap: EventTap): WriteFn {
+export function writerFor (level: LevelName, levelValue: number, line: LineWrite | undefined, tap: EventTap): WriteFn {
   const counted = levelIndex(level)
-  return direct
+  return line !== undefined
     ? (target, obj, msg) => {
-        (target as unknown as PinoWriter)[writeSym](obj, msg, levelValue)
+        line(target, obj, msg, levelValue)
         if (tap.counts !== undefined) tap.counts.written(counted, msg ?? (obj as { event?: unknown }).event)
       }
     : (target, obj, msg) => {

@@ -1,0 +1,118 @@
+import { tracingChannel } from 'node:diagnostics_channel'
+import { symbols, type Logger as PinoLogger } from 'pino'
+
+/** Writes one record to pino's stream, the way pino's internal writer does (`symbols.writeSym`). */
+export type LineWrite = (target: PinoLogger, obj: unknown, msg: string | undefined, levelValue: number) => void
+
+type Stringifier = (value: unknown) => string
+
+/** The pino internals a line is made of, all public symbols (`pino.symbols`). */
+const sym = symbols as unknown as Record<keyof typeof symbols, symbol>
+interface PinoInternals {
+  [key: symbol]: unknown
+}
+interface PinoStream {
+  write: (line: string) => unknown
+  [key: symbol]: unknown
+}
+
+/** pino traces its serializer on this channel (`tracing:pino_asJson:*`); a subscriber sees pino's own path. */
+const asJsonChannel = tracingChannel('pino_asJson')
+
+/**
+ * pino's writer, or one that makes the same line with one `JSON.stringify`
+ * of the call's fields when pino would do nothing to them but serialize.
+ *
+ * pino writes a record as the level fragment, the time, the bound fields
+ * (a fragment made at bind time), then each field: it loops over the
+ * object's own keys, runs the ones that have a serializer (`err`) or a
+ * stringifier (`event`, redacted paths) through it, and writes every other
+ * value as `JSON.stringify` does (its own string escaper differs only for a
+ * lone surrogate in a string of up to 100 characters, which it writes raw
+ * and `JSON.stringify` as `\udxxx`; from Node 25 pino uses `JSON.stringify`
+ * there too). For a plain object (`{...}` or `Object.create(null)`) with no
+ * `toJSON`, no key that has a serializer and no `event`, that loop writes
+ * `JSON.stringify(fields)` without its braces, which V8 makes natively in a
+ * fifth of the time (callgrind and `npm run bench`: masking 2 paths 0.86x ->
+ * see docs/performance.md). The event name goes through pino's `event`
+ * stringifier (daslog's `"name","msg":"name"` fragment), the line through
+ * pino's `streamWrite` hook (daslog's line guard), to pino's stream.
+ *
+ * Anything else takes pino's own writer: a logger with `mixin`,
+ * `formatters.log`, `nestedKey`, `redact`, a serializer keyed by a symbol
+ * or by `event`, or a stream that wants each record's metadata
+ * (`pino.multistream`), decided here once; a call whose fields are not such
+ * a plain object, whose event is not a string, whose fields cannot be
+ * `JSON.stringify`d (a BigInt, a cycle: pino's safe stringifier handles
+ * them per value), a pino child with serializers of its own, or while
+ * something subscribes to pino's `pino_asJson` tracing channel, per call.
+ * The tests compare both paths byte for byte.
+ */
+export function lineWriter (root: PinoLogger): LineWrite {
+  const plain = plainLineOf(root)
+  return plain ?? pinoWrite
+}
+
+function pinoWrite (target: PinoLogger, obj: unknown, msg: string | undefined, levelValue: number): void {
+  (target as unknown as Record<symbol, (obj: unknown, msg: string | undefined, levelValue: number) => void>)[sym.writeSym]!(obj, msg, levelValue)
+}
+
+/** The fast writer for this logger, or undefined when its options make pino do more than serialize (see above). */
+function plainLineOf (root: PinoLogger): LineWrite | undefined {
+  const internals = root as unknown as PinoInternals
+  const formatters = internals[sym.formattersSym] as { log?: unknown }
+  const stringifiers = internals[sym.stringifiersSym] as Record<string | symbol, unknown>
+  const serializers = internals[sym.serializersSym] as Record<string | symbol, unknown>
+  const stream = internals[sym.streamSym] as PinoStream
+  if (internals[sym.mixinSym] || formatters.log || internals[sym.nestedKeySym]) return undefined
+  if (stream[sym.needsMetadataGsym] === true) return undefined
+  if (Reflect.ownKeys(stringifiers).length !== 1 || typeof stringifiers.event !== 'function') return undefined
+  if (Object.getOwnPropertySymbols(serializers).length > 0 || serializers.event !== undefined) return undefined
+  const hook = (internals[sym.hooksSym] as { streamWrite?: (line: string) => string }).streamWrite
+  const guard = hook ?? ((line: string) => line)
+  // Keys pino would run through a serializer: each one, and the error key (which takes `err`'s).
+  const serialized = Object.keys(serializers)
+  const errorKey = internals[sym.errorKeySym] as string
+  if (serializers.err !== undefined && !serialized.includes(errorKey)) serialized.push(errorKey)
+  serialized.push('event', 'toJSON')
+  const unwritable = (obj: Record<string, unknown>): boolean => {
+    for (let i = 0; i < serialized.length; i++) if (obj[serialized[i]!] !== undefined) return true
+    return false
+  }
+
+  return (target, obj, msg, levelValue) => {
+    const pino = target as unknown as PinoInternals
+    const fields = fieldsJson(obj, unwritable)
+    if (fields === undefined || typeof msg !== 'string' || pino[sym.serializersSym] !== serializers || asJsonChannel.hasSubscribers) {
+      pinoWrite(target, obj, msg, levelValue)
+      return
+    }
+    const out = pino[sym.streamSym] as PinoStream
+    if (out[sym.needsMetadataGsym] === true) {
+      pinoWrite(target, obj, msg, levelValue)
+      return
+    }
+    const event = (pino[sym.stringifiersSym] as Record<string, Stringifier>).event!
+    const line = (pino[sym.lsCacheSym] as Record<number, string>)[levelValue]! + (pino[sym.timeSym] as () => string)() +
+      (pino[sym.chindingsSym] as string) + fields + ',"event":' + event(msg) + (pino[sym.endSym] as string)
+    out.write(guard(line))
+  }
+}
+
+/**
+ * `,"key":value,...` for fields pino would write as JSON.stringify does
+ * ('' for none), or undefined when pino must see them (see lineWriter).
+ */
+function fieldsJson (obj: unknown, unwritable: (obj: Record<string, unknown>) => boolean): string | undefined {
+  if (obj === undefined || obj === null) return ''
+  if (typeof obj !== 'object') return undefined
+  const prototype = Object.getPrototypeOf(obj) as unknown
+  if ((prototype !== Object.prototype && prototype !== null) || unwritable(obj as Record<string, unknown>)) return undefined
+  let json: string
+  try {
+    json = JSON.stringify(obj)
+  } catch {
+    return undefined
+  }
+  return json.length === 2 ? '' : `,${json.slice(1, -1)}`
+}

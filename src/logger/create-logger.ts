@@ -109,10 +109,11 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   ;(root as unknown as Record<symbol, unknown>)[symbols.stringifySafeSym] = safeStringify
   writeEventAsMessage(root)
 
+  const lineHook = { maxStringLength, applicationHook: pinoOptions.hooks?.streamWrite !== undefined }
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
   const validation = validate === false ? undefined : { mode: validate, base: pinoOptions.base }
-  const shared = sharedState(chain, catalog as Catalog, { line: direct ? lineWriter(root) : undefined, traceContext }, validation, { owned, link, closeWaitMs })
+  const shared = sharedState(chain, catalog as Catalog, { line: direct ? lineWriter(root, lineHook) : undefined, traceContext }, validation, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))

@@ -1,10 +1,18 @@
 import { symbols, type Logger as PinoLogger } from 'pino'
 import { viewerMessageKey } from '../../transports/shared/viewer-message.js'
+import { escapeRawInJson } from '../../transports/shared/control-characters.js'
 
 type Stringifier = (value: unknown, stringifySafe?: unknown) => string
 interface PinoInternals {
   [key: symbol]: unknown
 }
+
+/**
+ * Marks daslog's event stringifiers: for a string, what they return is
+ * already escaped as the line guard escapes a line (DEL, C1, bidi controls,
+ * U+2028/9), so the line writer (plain-line.ts) need not scan it again.
+ */
+export const guardedOutput: unique symbol = Symbol('daslog.guardedOutput')
 
 /** Event names whose JSON fragment is kept; names beyond these (untyped callers) are written without a cache. */
 const cachedNames = 4096
@@ -35,7 +43,7 @@ export function writeEventAsMessage (root: PinoLogger): void {
     if (typeof value !== 'string') return nonString(stringify, value, stringifySafe)
     let fragment = fragments.get(value)
     if (fragment === undefined) {
-      const quoted = JSON.stringify(value)
+      const quoted = escapeRawInJson(JSON.stringify(value))
       fragment = `${quoted},"${viewerMessageKey}":${quoted}`
       if (fragments.size < cachedNames) fragments.set(value, fragment)
     }
@@ -44,7 +52,7 @@ export function writeEventAsMessage (root: PinoLogger): void {
     return fragment
   }
   viewerCopies.add(withViewerCopy)
-  stringifiers.event = withViewerCopy
+  stringifiers.event = guarded(withViewerCopy)
 }
 
 /** The stringifiers writeEventAsMessage installed: the ones writeEventOnly replaces. */
@@ -63,8 +71,12 @@ export function writeEventOnly (child: PinoLogger): void {
   const stringify = internals[symbols.stringifySym] as Stringifier
   internals[symbols.stringifiersSym] = {
     ...stringifiers,
-    event: (value: unknown, stringifySafe?: unknown) => typeof value === 'string' ? JSON.stringify(value) : nonString(stringify, value, stringifySafe)
+    event: guarded((value: unknown, stringifySafe?: unknown) => typeof value === 'string' ? escapeRawInJson(JSON.stringify(value)) : nonString(stringify, value, stringifySafe))
   }
+}
+
+function guarded (stringifier: Stringifier): Stringifier {
+  return Object.assign(stringifier, { [guardedOutput]: true })
 }
 
 function nonString (stringify: Stringifier, value: unknown, stringifySafe: unknown): string {

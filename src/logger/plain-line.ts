@@ -1,10 +1,20 @@
 import { tracingChannel } from 'node:diagnostics_channel'
-import { symbols, type Logger as PinoLogger } from 'pino'
+import pino, { symbols, type Logger as PinoLogger } from 'pino'
+import { escapeRawInJson } from '../../transports/shared/control-characters.js'
+import { guardedOutput } from './event-message.js'
 
 /** Writes one record to pino's stream, the way pino's internal writer does (`symbols.writeSym`). */
 export type LineWrite = (target: PinoLogger, obj: unknown, msg: string | undefined, levelValue: number) => void
 
-type Stringifier = (value: unknown) => string
+type Stringifier = ((value: unknown) => string) & { [guardedOutput]?: true }
+
+/** How pino's `streamWrite` hook (daslog's line guard) treats a line: see lineWriter. */
+export interface LineHook {
+  /** Lines longer than this have their strings cut by the hook. */
+  readonly maxStringLength: number
+  /** The application gave a `streamWrite` hook of its own, which the line guard calls. */
+  readonly applicationHook: boolean
+}
 
 /** The pino internals a line is made of, all public symbols (`pino.symbols`). */
 const sym = symbols as unknown as Record<keyof typeof symbols, symbol>
@@ -15,6 +25,12 @@ interface PinoStream {
   write: (line: string) => unknown
   [key: symbol]: unknown
 }
+
+/** On a pino logger: its bindings fragment, once found to need no escaping (a child inherits it, and compares its own). */
+const cleanBindingsSym = Symbol('daslog.cleanBindings')
+
+/** pino's own time functions: they write digits or an ISO date, nothing to escape. */
+const knownTimes = new Set<unknown>(Object.values(pino.stdTimeFunctions))
 
 /** pino traces its serializer on this channel (`tracing:pino_asJson:*`); a subscriber sees pino's own path. */
 const asJsonChannel = tracingChannel('pino_asJson')
@@ -38,6 +54,14 @@ const asJsonChannel = tracingChannel('pino_asJson')
  * stringifier (daslog's `"name","msg":"name"` fragment), the line through
  * pino's `streamWrite` hook (daslog's line guard), to pino's stream.
  *
+ * The guard scans the whole line for characters to escape; here most of
+ * the line is known: the level fragments, the line end and pino's own time
+ * functions are checked once, a logger's bindings fragment once (kept on
+ * it), and daslog's event stringifiers escape what they return. So only
+ * the fields' JSON is escaped (`escapeRawInJson`), and the guard is left
+ * out unless the application has a `streamWrite` hook of its own, the line
+ * is longer than `maxStringLength`, or a part above is not known clean.
+ *
  * Anything else takes pino's own writer: a logger with `mixin`,
  * `formatters.log`, `nestedKey`, `redact`, a serializer keyed by a symbol
  * or by `event`, or a stream that wants each record's metadata
@@ -48,8 +72,8 @@ const asJsonChannel = tracingChannel('pino_asJson')
  * something subscribes to pino's `pino_asJson` tracing channel, per call.
  * The tests compare both paths byte for byte.
  */
-export function lineWriter (root: PinoLogger): LineWrite {
-  const plain = plainLineOf(root)
+export function lineWriter (root: PinoLogger, hook: LineHook): LineWrite {
+  const plain = plainLineOf(root, hook)
   return plain ?? pinoWrite
 }
 
@@ -58,7 +82,7 @@ function pinoWrite (target: PinoLogger, obj: unknown, msg: string | undefined, l
 }
 
 /** The fast writer for this logger, or undefined when its options make pino do more than serialize (see above). */
-function plainLineOf (root: PinoLogger): LineWrite | undefined {
+function plainLineOf (root: PinoLogger, lineHook: LineHook): LineWrite | undefined {
   const internals = root as unknown as PinoInternals
   const formatters = internals[sym.formattersSym] as { log?: unknown }
   const stringifiers = internals[sym.stringifiersSym] as Record<string | symbol, unknown>
@@ -70,6 +94,10 @@ function plainLineOf (root: PinoLogger): LineWrite | undefined {
   if (Object.getOwnPropertySymbols(serializers).length > 0 || serializers.event !== undefined) return undefined
   const hook = (internals[sym.hooksSym] as { streamWrite?: (line: string) => string }).streamWrite
   const guard = hook ?? ((line: string) => line)
+  const levelFragments = Object.values(internals[sym.lsCacheSym] as Record<number, string>)
+  const unguarded = !lineHook.applicationHook && knownTimes.has(internals[sym.timeSym]) &&
+    isClean(internals[sym.endSym] as string) && levelFragments.every(isClean)
+  const { maxStringLength } = lineHook
   // Keys pino would run through a serializer: each one, and the error key (which takes `err`'s).
   const serialized = Object.keys(serializers)
   const errorKey = internals[sym.errorKeySym] as string
@@ -93,15 +121,30 @@ function plainLineOf (root: PinoLogger): LineWrite | undefined {
       return
     }
     const event = (pino[sym.stringifiersSym] as Record<string, Stringifier>).event!
+    const bindings = pino[sym.chindingsSym] as string
     const line = (pino[sym.lsCacheSym] as Record<number, string>)[levelValue]! + (pino[sym.timeSym] as () => string)() +
-      (pino[sym.chindingsSym] as string) + fields + ',"event":' + event(msg) + (pino[sym.endSym] as string)
-    out.write(guard(line))
+      bindings + fields + ',"event":' + event(msg) + (pino[sym.endSym] as string)
+    const clean = unguarded && line.length <= maxStringLength && event[guardedOutput] === true &&
+      (pino[cleanBindingsSym] === bindings || cleanBindings(pino, bindings))
+    out.write(clean ? line : guard(line))
   }
+}
+
+function isClean (text: string): boolean {
+  return escapeRawInJson(text) === text
+}
+
+/** Whether a logger's bindings fragment needs no escaping; kept on the logger when it does not. */
+function cleanBindings (pino: PinoInternals, bindings: string): boolean {
+  if (!isClean(bindings)) return false
+  pino[cleanBindingsSym] = bindings
+  return true
 }
 
 /**
  * `,"key":value,...` for fields pino would write as JSON.stringify does
- * ('' for none), or undefined when pino must see them (see lineWriter).
+ * ('' for none), escaped as the line guard would, or undefined when pino
+ * must see them (see lineWriter).
  */
 function fieldsJson (obj: unknown, unwritable: (obj: Record<string, unknown>) => boolean): string | undefined {
   if (obj === undefined || obj === null) return ''
@@ -114,5 +157,5 @@ function fieldsJson (obj: unknown, unwritable: (obj: Record<string, unknown>) =>
   } catch {
     return undefined
   }
-  return json.length === 2 ? '' : `,${json.slice(1, -1)}`
+  return json.length === 2 ? '' : `,${escapeRawInJson(json).slice(1, -1)}`
 }

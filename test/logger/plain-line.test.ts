@@ -34,7 +34,7 @@ function setup (options: LoggerOptions = {}, destination?: pino.DestinationStrea
 function bothLines (options: LoggerOptions, obj: unknown, target?: (root: PinoLogger) => PinoLogger): { daslog: string, pino: string, byPino: boolean } {
   const { root, lines, pinoMade } = setup(options)
   const logger = target === undefined ? root : target(root)
-  lineWriter(root)(logger, obj, event, 30)
+  lineWriter(root, { maxStringLength: options.maxStringLength ?? 100_000, applicationHook: options.hooks?.streamWrite !== undefined })(logger, obj, event, 30)
   const byPino = pinoMade() > 0
   ;(logger as unknown as Record<symbol, (obj: unknown, msg: string, level: number) => void>)[symbols.writeSym]!(obj, event, 30)
   return { daslog: lines[0]!, pino: lines[1]!, byPino }

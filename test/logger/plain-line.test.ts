@@ -18,7 +18,8 @@ function setup (options: LoggerOptions = {}, destination?: pino.DestinationStrea
   pinoMade: () => number
 } {
   const lines: string[] = []
-  const logger = createLogger({ config: false, timestamp: () => ',"time":1', ...options }, destination ?? { write (line: string) { lines.push(line) } })
+  // No time (pino's nullTime, one of the time functions the writer knows): two writes of a call make the same line.
+  const logger = createLogger({ config: false, timestamp: false, ...options }, destination ?? { write (line: string) { lines.push(line) } })
   const root = (logger as unknown as { _pino: PinoLogger })._pino
   const internals = root as unknown as Internals
   const asJson = internals[symbols.asJsonSym] as (...args: unknown[]) => string
@@ -37,7 +38,12 @@ function bothLines (options: LoggerOptions, obj: unknown, target?: (root: PinoLo
   lineWriter(root, { maxStringLength: options.maxStringLength ?? 100_000, applicationHook: options.hooks?.streamWrite !== undefined })(logger, obj, event, 30)
   const byPino = pinoMade() > 0
   ;(logger as unknown as Record<symbol, (obj: unknown, msg: string, level: number) => void>)[symbols.writeSym]!(obj, event, 30)
-  return { daslog: lines[0]!, pino: lines[1]!, byPino }
+  return { daslog: sameTime(lines[0]!), pino: sameTime(lines[1]!), byPino }
+}
+
+/** The line with its time (pino's epoch, seconds or ISO time, written twice a millisecond apart, maybe) as `T`. */
+function sameTime (line: string): string {
+  return line.replace(/^\{"level":30,"time":(\d+|"[^"]*")/, '{"level":30,"time":"T"')
 }
 
 class Point {
@@ -115,7 +121,7 @@ t.test('pino options the line is made of: the same bytes as pino', async (t) => 
   const fields = { user_id: 'u1', amount: 5, tags: ['a'] }
   const configs: Array<[string, LoggerOptions]> = [
     ['custom levels', { customLevels: { audit: 35 } }],
-    ['no timestamp', { timestamp: false }],
+    ['pino\'s epoch timestamp in seconds', { timestamp: pino.stdTimeFunctions.unixTime }],
     ['pino\'s ISO timestamp', { timestamp: pino.stdTimeFunctions.isoTime }],
     ['CRLF line ends', { crlf: true }],
     ['no base fields', { base: null }],
@@ -167,7 +173,7 @@ t.test('a stream that wants each record\'s metadata (pino.multistream): pino wri
   logger.info(Events.ITEM_PROCESS_SUCCESS, { item_id: 'i1' })
   t.equal(pinoMade(), 1)
   t.equal((multi as unknown as { lastLevel: number }).lastLevel, 30, 'its metadata set')
-  t.strictSame(JSON.parse(lines[0]!), { level: 30, time: 1, pid: process.pid, hostname: JSON.parse(lines[0]!).hostname, item_id: 'i1', event, msg: event })
+  t.strictSame(JSON.parse(lines[0]!), { level: 30, pid: process.pid, hostname: JSON.parse(lines[0]!).hostname, item_id: 'i1', event, msg: event })
 })
 
 t.test('while something subscribes to pino\'s pino_asJson tracing channel, pino serializes (and traces) every line', async (t) => {
@@ -195,7 +201,50 @@ t.test('through the logger: bound fields, masking and a call without fields take
   t.equal(pinoMade(), 0)
   const host = (JSON.parse(lines[0]!) as { hostname: string }).hostname
   t.strictSame(lines.map((line) => JSON.parse(line)), [
-    { level: 30, time: 1, pid: process.pid, hostname: host, correlation_id: 'c-1', order_id: 'o1', amount: 5, currency: 'EUR', card: '[REDACTED]', event: 'payment_process_started', msg: 'payment_process_started' },
-    { level: 30, time: 1, pid: process.pid, hostname: host, event: 'cache_lookup_hit', msg: 'cache_lookup_hit' }
+    { level: 30, pid: process.pid, hostname: host, correlation_id: 'c-1', order_id: 'o1', amount: 5, currency: 'EUR', card: '[REDACTED]', event: 'payment_process_started', msg: 'payment_process_started' },
+    { level: 30, pid: process.pid, hostname: host, event: 'cache_lookup_hit', msg: 'cache_lookup_hit' }
+  ])
+})
+
+/** DEL, C1, bidi controls and U+2028/9 raw in a line: what the line guard escapes. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const rawUnsafe = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+
+t.test('the parts the line guard is left out for are escaped all the same', async (t) => {
+  const fields = { note: 'a\u0085b' }
+  const configs: Array<[string, LoggerOptions]> = [
+    ['a timestamp function of its own', { timestamp: () => ',"time":"t\u009b1"' }],
+    ['a level formatter', { formatters: { level: () => ({ level: 'info\u202e' }) } }],
+    ['base fields', { base: { host: 'h\u2028x' } }],
+    ['the application\'s own streamWrite hook', { hooks: { streamWrite: (line: string) => line.replace('"note"', '"hooked"') } }],
+    ['a line over maxStringLength', { maxStringLength: 64 }]
+  ]
+  for (const [name, options] of configs) {
+    const { daslog, pino: fromPino, byPino } = bothLines(options, { ...fields, long: 'x'.repeat(80) })
+    t.equal(daslog, fromPino, name)
+    t.notOk(byPino, `${name}: the fast path made it`)
+    t.notMatch(daslog, rawUnsafe, `${name}: nothing raw`)
+  }
+  const hooked = bothLines({ hooks: { streamWrite: (line: string) => line.replace('"note"', '"hooked"') } }, fields)
+  t.match(hooked.daslog, '"hooked":"a\\u0085b"', 'the application hook saw the guarded line')
+  const cut = bothLines({ maxStringLength: 64 }, { long: 'x'.repeat(80) })
+  t.match(cut.daslog, `"long":"${'x'.repeat(64)}...[truncated 16 characters]"`, 'long strings cut')
+})
+
+t.test('bound fields, event names and a bound msg with characters to escape: escaped on the fast path', async (t) => {
+  const { logger, lines, pinoMade } = setup()
+  const loose = logger as unknown as { info: (event: string, fields?: unknown) => void, bind: (fields: object) => typeof loose }
+  loose.bind({ tenant: 'acme\u202e' }).info('item_process_success', { a: 1 })
+  loose.info('item\u007fprocess_success', { a: 2 })
+  loose.info('item\u2028process_success', { a: 3 })
+  loose.bind({ msg: 'own\u0085message' }).info('item\u0085process_success', { a: 4 })
+  t.equal(pinoMade(), 0)
+  for (const line of lines) t.notMatch(line, rawUnsafe, line)
+  const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+  t.strictSame(records.map(({ tenant, event, msg, a }) => ({ tenant, event, msg, a })), [
+    { tenant: 'acme\u202e', event: 'item_process_success', msg: 'item_process_success', a: 1 },
+    { tenant: undefined, event: 'item\u007fprocess_success', msg: 'item\u007fprocess_success', a: 2 },
+    { tenant: undefined, event: 'item\u2028process_success', msg: 'item\u2028process_success', a: 3 },
+    { tenant: undefined, event: 'item\u0085process_success', msg: 'own\u0085message', a: 4 }
   ])
 })

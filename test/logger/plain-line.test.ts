@@ -207,7 +207,6 @@ t.test('through the logger: bound fields, masking and a call without fields take
 })
 
 /** DEL, C1, bidi controls and U+2028/9 raw in a line: what the line guard escapes. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const rawUnsafe = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 t.test('the parts the line guard is left out for are escaped all the same', async (t) => {

@@ -93,11 +93,12 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   const workerStream = owned ?? destination
   link = isWorkerStream(workerStream) ? new TransportLink(workerStream, owned === undefined ? undefined : owned.deadLetterFile) : undefined
 
+  const guarding = { guard: lineGuard(maxStringLength, pinoOptions.hooks?.streamWrite), maxStringLength, applicationHook: pinoOptions.hooks?.streamWrite !== undefined }
   const fullPinoOptions: PinoLoggerOptions = {
     ...pinoOptions,
     messageKey: 'event',
     serializers: { err: errWithCause, ...pinoOptions.serializers },
-    hooks: { ...pinoOptions.hooks, streamWrite: lineGuard(maxStringLength, pinoOptions.hooks?.streamWrite) }
+    hooks: { ...pinoOptions.hooks, streamWrite: guarding.guard }
   }
   let root: PinoLogger
   try {
@@ -109,11 +110,10 @@ export function createLogger<F extends EventFieldMap = DefaultEventFields> (
   ;(root as unknown as Record<symbol, unknown>)[symbols.stringifySafeSym] = safeStringify
   writeEventAsMessage(root)
 
-  const lineHook = { maxStringLength, applicationHook: pinoOptions.hooks?.streamWrite !== undefined }
   // Without a logMethod hook or msgPrefix, pino's level method only massages arguments daslog already has in shape.
   const direct = pinoOptions.hooks?.logMethod === undefined && pinoOptions.msgPrefix === undefined
   const validation = validate === false ? undefined : { mode: validate, base: pinoOptions.base }
-  const shared = sharedState(chain, catalog as Catalog, { line: direct ? lineWriter(root, lineHook) : undefined, traceContext }, validation, { owned, link, closeWaitMs })
+  const shared = sharedState(chain, catalog as Catalog, { line: direct ? lineWriter(root, guarding) : undefined, traceContext }, validation, { owned, link, closeWaitMs })
   startProcessors(chain, root, shared)
   const logger = new LoggerCore(root, shared)
   shared.takePartInShutdown(shutdownMember(logger, shutdown))

@@ -11,7 +11,9 @@ export function maxStringLengthOption (value: unknown, file?: string): number {
 }
 
 /**
- * pino's `streamWrite` hook for every line daslog writes: a line longer than
+ * pino's `streamWrite` hook for every line pino makes (daslog's own line
+ * writer escapes what it writes and calls this only when a part of its line
+ * is not known clean, see plain-line.ts): a line longer than
  * `maxStringLength` has its long strings cut (a length check is all a
  * normal line costs), and DEL, C1, bidi controls and U+2028/9 are escaped. pino's own
  * serializer already escapes C0 controls, quotes and lone surrogates, so

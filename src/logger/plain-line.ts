@@ -8,11 +8,12 @@ export type LineWrite = (target: PinoLogger, obj: unknown, msg: string | undefin
 
 type Stringifier = ((value: unknown) => string) & { [guardedOutput]?: true }
 
-/** How pino's `streamWrite` hook (daslog's line guard) treats a line: see lineWriter. */
-export interface LineHook {
-  /** Lines longer than this have their strings cut by the hook. */
+/** daslog's line guard (pino's `streamWrite` hook), and when a line must go through it: see lineWriter. */
+export interface LineGuarding {
+  readonly guard: (line: string) => string
+  /** Lines longer than this have their strings cut by the guard. */
   readonly maxStringLength: number
-  /** The application gave a `streamWrite` hook of its own, which the line guard calls. */
+  /** The application gave a `streamWrite` hook of its own, which the guard calls. */
   readonly applicationHook: boolean
 }
 
@@ -48,33 +49,34 @@ const asJsonChannel = tracingChannel('pino_asJson')
  * and `JSON.stringify` as `\udxxx`; from Node 25 pino uses `JSON.stringify`
  * there too). For a plain object (`{...}` or `Object.create(null)`) with no
  * `toJSON`, no key that has a serializer and no `event`, that loop writes
- * `JSON.stringify(fields)` without its braces, which V8 makes natively in a
- * fifth of the time (callgrind and `npm run bench`: masking 2 paths 0.86x ->
- * see docs/performance.md). The event name goes through pino's `event`
- * stringifier (daslog's `"name","msg":"name"` fragment), the line through
- * pino's `streamWrite` hook (daslog's line guard), to pino's stream.
+ * `JSON.stringify(fields)` without its braces, which V8 makes natively. The
+ * event name goes through pino's `event` stringifier (daslog's
+ * `"name","msg":"name"` fragment), the line to pino's stream.
  *
- * The guard scans the whole line for characters to escape; here most of
- * the line is known: the level fragments, the line end and pino's own time
- * functions are checked once, a logger's bindings fragment once (kept on
- * it), and daslog's event stringifiers escape what they return. So only
- * the fields' JSON is escaped (`escapeRawInJson`), and the guard is left
- * out unless the application has a `streamWrite` hook of its own, the line
- * is longer than `maxStringLength`, or a part above is not known clean.
+ * The line guard scans a whole line for characters to escape; here most
+ * of the line is known: the level fragments, the line end and pino's own
+ * time functions are checked once, a logger's bindings fragment once (kept
+ * on it), and daslog's event stringifiers escape what they return. So only
+ * the fields' JSON is escaped, and the guard runs only for an application
+ * `streamWrite` hook (which it calls), a line longer than `maxStringLength`
+ * (whose strings it cuts) or a part above not known clean.
+ *
+ * Callgrind, instructions per call: masking 2 paths 22,606 -> 20,763 (pino
+ * with `redact` about 26,500), the bound call with 5 fields 19,378 ->
+ * 17,881 (pino's child about 19,950); see docs/performance.md.
  *
  * Anything else takes pino's own writer: a logger with `mixin`,
  * `formatters.log`, `nestedKey`, `redact`, a serializer keyed by a symbol
- * or by `event`, or a stream that wants each record's metadata
- * (`pino.multistream`), decided here once; a call whose fields are not such
- * a plain object, whose event is not a string, whose fields cannot be
- * `JSON.stringify`d (a BigInt, a cycle: pino's safe stringifier handles
- * them per value), a pino child with serializers of its own, or while
- * something subscribes to pino's `pino_asJson` tracing channel, per call.
- * The tests compare both paths byte for byte.
+ * or by `event`, decided here once; per call, fields that are not such a
+ * plain object, an event that is not a string, fields `JSON.stringify`
+ * cannot write (a BigInt, a cycle: pino's safe stringifier handles them per
+ * value, after a getter has run twice), a pino child with serializers of
+ * its own, a stream that wants each record's metadata (`pino.multistream`),
+ * and any time something subscribes to pino's `pino_asJson` tracing
+ * channel. The tests compare both paths byte for byte.
  */
-export function lineWriter (root: PinoLogger, hook: LineHook): LineWrite {
-  const plain = plainLineOf(root, hook)
-  return plain ?? pinoWrite
+export function lineWriter (root: PinoLogger, guarding: LineGuarding): LineWrite {
+  return plainLineOf(root, guarding) ?? pinoWrite
 }
 
 function pinoWrite (target: PinoLogger, obj: unknown, msg: string | undefined, levelValue: number): void {
@@ -82,7 +84,7 @@ function pinoWrite (target: PinoLogger, obj: unknown, msg: string | undefined, l
 }
 
 /** The fast writer for this logger, or undefined when its options make pino do more than serialize (see above). */
-function plainLineOf (root: PinoLogger, lineHook: LineHook): LineWrite | undefined {
+function plainLineOf (root: PinoLogger, guarding: LineGuarding): LineWrite | undefined {
   const internals = root as unknown as PinoInternals
   const formatters = internals[sym.formattersSym] as { log?: unknown }
   const stringifiers = internals[sym.stringifiersSym] as Record<string | symbol, unknown>
@@ -92,12 +94,10 @@ function plainLineOf (root: PinoLogger, lineHook: LineHook): LineWrite | undefin
   if (stream[sym.needsMetadataGsym] === true) return undefined
   if (Reflect.ownKeys(stringifiers).length !== 1 || typeof stringifiers.event !== 'function') return undefined
   if (Object.getOwnPropertySymbols(serializers).length > 0 || serializers.event !== undefined) return undefined
-  const hook = (internals[sym.hooksSym] as { streamWrite?: (line: string) => string }).streamWrite
-  const guard = hook ?? ((line: string) => line)
+  const { guard, maxStringLength } = guarding
   const levelFragments = Object.values(internals[sym.lsCacheSym] as Record<number, string>)
-  const unguarded = !lineHook.applicationHook && knownTimes.has(internals[sym.timeSym]) &&
+  const unguarded = !guarding.applicationHook && knownTimes.has(internals[sym.timeSym]) &&
     isClean(internals[sym.endSym] as string) && levelFragments.every(isClean)
-  const { maxStringLength } = lineHook
   // Keys pino would run through a serializer: each one, and the error key (which takes `err`'s).
   const serialized = Object.keys(serializers)
   const errorKey = internals[sym.errorKeySym] as string

@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import t from 'tap'
 import pino, { symbols, type Logger as PinoLogger } from 'pino'
 import { createLogger, Events, masking, type Logger, type LoggerOptions } from '../../src/index.js'
-import { lineWriter } from '../../src/logger/plain-line.js'
+import { lineWriter, type LineGuarding } from '../../src/logger/plain-line.js'
 
 // daslog's writer makes pino's line itself (one JSON.stringify of the fields) when pino would only
 // serialize them: these tests hold it to pino's own writer, byte for byte, on the same logger.
@@ -35,10 +35,16 @@ function setup (options: LoggerOptions = {}, destination?: pino.DestinationStrea
 function bothLines (options: LoggerOptions, obj: unknown, target?: (root: PinoLogger) => PinoLogger): { daslog: string, pino: string, byPino: boolean } {
   const { root, lines, pinoMade } = setup(options)
   const logger = target === undefined ? root : target(root)
-  lineWriter(root, { maxStringLength: options.maxStringLength ?? 100_000, applicationHook: options.hooks?.streamWrite !== undefined })(logger, obj, event, 30)
+  lineWriter(root, guardingOf(root, options))(logger, obj, event, 30)
   const byPino = pinoMade() > 0
   ;(logger as unknown as Record<symbol, (obj: unknown, msg: string, level: number) => void>)[symbols.writeSym]!(obj, event, 30)
   return { daslog: sameTime(lines[0]!), pino: sameTime(lines[1]!), byPino }
+}
+
+/** What createLogger gives the line writer: its guard (pino's streamWrite hook) and when lines need it. */
+function guardingOf (root: PinoLogger, options: LoggerOptions): LineGuarding {
+  const guard = (root as unknown as Record<symbol, { streamWrite: (line: string) => string }>)[symbols.hooksSym]!.streamWrite
+  return { guard, maxStringLength: options.maxStringLength ?? 100_000, applicationHook: options.hooks?.streamWrite !== undefined }
 }
 
 /** The line with its time (pino's epoch, seconds or ISO time, written twice a millisecond apart, maybe) as `T`. */

@@ -67,7 +67,7 @@ const asJsonChannel = tracingChannel('pino_asJson')
  *
  * Anything else takes pino's own writer: a logger with `mixin`,
  * `formatters.log`, `nestedKey`, `redact`, a serializer keyed by a symbol
- * or by `event`, decided here once; per call, fields that are not such a
+ * or by `event`, decided here once; per call (the cheap checks first), fields that are not such a
  * plain object, an event that is not a string, fields `JSON.stringify`
  * cannot write (a BigInt, a cycle: pino's safe stringifier handles them per
  * value, after a getter has run twice), a pino child with serializers of
@@ -89,9 +89,7 @@ function plainLineOf (root: PinoLogger, guarding: LineGuarding): LineWrite | und
   const formatters = internals[sym.formattersSym] as { log?: unknown }
   const stringifiers = internals[sym.stringifiersSym] as Record<string | symbol, unknown>
   const serializers = internals[sym.serializersSym] as Record<string | symbol, unknown>
-  const stream = internals[sym.streamSym] as PinoStream
   if (internals[sym.mixinSym] || formatters.log || internals[sym.nestedKeySym]) return undefined
-  if (stream[sym.needsMetadataGsym] === true) return undefined
   if (Reflect.ownKeys(stringifiers).length !== 1 || typeof stringifiers.event !== 'function') return undefined
   if (Object.getOwnPropertySymbols(serializers).length > 0 || serializers.event !== undefined) return undefined
   const { guard, maxStringLength } = guarding
@@ -110,13 +108,10 @@ function plainLineOf (root: PinoLogger, guarding: LineGuarding): LineWrite | und
 
   return (target, obj, msg, levelValue) => {
     const pino = target as unknown as PinoInternals
-    const fields = fieldsJson(obj, unwritable)
-    if (fields === undefined || typeof msg !== 'string' || pino[sym.serializersSym] !== serializers || asJsonChannel.hasSubscribers) {
-      pinoWrite(target, obj, msg, levelValue)
-      return
-    }
     const out = pino[sym.streamSym] as PinoStream
-    if (out[sym.needsMetadataGsym] === true) {
+    const fields = typeof msg === 'string' && pino[sym.serializersSym] === serializers && out[sym.needsMetadataGsym] !== true &&
+      !asJsonChannel.hasSubscribers ? fieldsJson(obj, unwritable) : undefined
+    if (fields === undefined) {
       pinoWrite(target, obj, msg, levelValue)
       return
     }

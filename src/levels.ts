@@ -17,8 +17,13 @@ export function isLevelName (value: unknown): value is LevelName {
   return typeof value === 'string' && Object.hasOwn(levelValues, value)
 }
 
+/** The standard levels by value: most records carry one of them exactly. */
+const namesByValue = new Map<number, LevelName>(levelNames.map((name) => [levelValues[name], name]))
+
 /** The name of the highest standard level at or below `value` (trace for anything lower). */
 export function levelNameOf (value: number): LevelName {
+  const exact = namesByValue.get(value)
+  if (exact !== undefined) return exact
   let name: LevelName = 'trace'
   for (const level of levelNames) if (levelValues[level] <= value) name = level
   return name

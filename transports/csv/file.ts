@@ -46,30 +46,31 @@ export class CsvFile {
    */
   write (rows: readonly string[]): void {
     let written = 0
-    let chunk = ''
-    let chunkRows = 0
+    let chunk: string[] = []
     let chunkBytes = 0
     const flush = (): void => {
-      if (chunkRows === 0) return
-      writeFully(this.fd, chunk)
-      this.size += chunkBytes
-      written += chunkRows
-      chunk = ''
-      chunkRows = 0
+      if (chunk.length === 0) return
+      this.size += writeFully(this.fd, chunk.join(''))
+      written += chunk.length
+      chunk = []
       chunkBytes = 0
     }
     try {
       if (this.rotate.daily && dayOf(this.now()) !== this.day) this.rotateNow(this.day)
       const limit = this.rotate.size
-      for (const row of rows) {
-        const bytes = Buffer.byteLength(row)
-        if (limit !== undefined && this.size + chunkBytes + bytes > limit && this.size + chunkBytes > this.headerBytes) {
-          flush()
-          this.rotateNow(undefined)
+      if (limit === undefined) {
+        // No size limit: the rows go out in one write, and the file's size is what was written.
+        chunk = rows as string[]
+      } else {
+        for (const row of rows) {
+          const bytes = Buffer.byteLength(row)
+          if (this.size + chunkBytes + bytes > limit && this.size + chunkBytes > this.headerBytes) {
+            flush()
+            this.rotateNow(undefined)
+          }
+          chunk.push(row)
+          chunkBytes += bytes
         }
-        chunk += row
-        chunkRows++
-        chunkBytes += bytes
       }
       flush()
       if (this.fsync) fsyncSync(this.fd)

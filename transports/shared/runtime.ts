@@ -2,13 +2,11 @@ import build from 'pino-abstract-transport'
 import { parseTransportOptions } from './common-options.js'
 import { currentChannel, type Channel } from './protocol.js'
 import { TransportRuntime } from './close-protocol.js'
+import { takeLines } from './line-source.js'
 import { transportControl, type DaslogTransportStream, type TransportSpec } from './transport-types.js'
 
 export { transportControl }
 export type { LogRecord, Destination, DeliveryNote, ConnectionReport, TransportSpec, TransportControl, DaslogTransportStream } from './transport-types.js'
-
-/** What the source hands on for every line: the line itself; parsing waits until the record is needed. */
-const unparsed = Object.freeze({})
 
 /**
  * Builds a daslog transport: a pino-abstract-transport stream that takes
@@ -18,16 +16,16 @@ const unparsed = Object.freeze({})
  * retries, and dead-letters what fails or overflows, counting everything.
  * Lines are parsed when delivered (or when `events` must look at them), so an
  * overflowing queue costs no parsing: the line goes to the dead-letter file as it is.
+ * Each line reaches the runtime straight from the stream's write side (see takeLines).
  */
 export async function createTransport<O> (spec: TransportSpec<O>, rawOptions: unknown, channel: Channel = currentChannel()): Promise<DaslogTransportStream> {
   const { common, own } = parseTransportOptions(spec, rawOptions)
   const destination = await spec.open(own, common)
   const runtime = new TransportRuntime(spec.kind, common, destination, channel)
   const stream = build((source) => {
-    source.on('data', (line: string) => { runtime.accept(line) })
+    takeLines(source, (line) => { runtime.accept(line) })
   }, {
     parse: 'lines',
-    parseLine: () => unparsed,
     metadata: false,
     close: async () => { await runtime.close() }
   }) as DaslogTransportStream

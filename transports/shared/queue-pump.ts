@@ -46,7 +46,12 @@ export abstract class QueuePump extends DeliveryAttempts {
   accept (line: string): void {
     let entry: Entry
     if (this.common.everyEvent) {
-      entry = detached(line)
+      // A line is a slice of the chunk it came in. One that goes out within this turn or the next (an inline
+      // destination with no backlog and nothing in flight) may keep its chunk alive that long; any other is
+      // copied, so a queue that frees slots slowly keeps its lines, not the chunks they came in.
+      entry = this.destination.inline === true && this.queue.size < this.destination.batchSize && !this.delivering && this.flights.size === 0
+        ? line
+        : detached(line)
     } else {
       const record = parseLine(line)
       if (record === undefined) {

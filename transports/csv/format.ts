@@ -59,8 +59,9 @@ export function rowFormatter (columns: readonly string[]): RowFormatter {
     if (path.length === 1) return (record) => valueCell(record[column])
     return (record) => valueCell(Object.hasOwn(record, column) ? record[column] : readPath(record, path))
   })
-  // One call site per column (c0(record) + ',' + c1(record) ...), each seeing one function: a loop over
-  // the cells would call five different functions from one site (callgrind: the row cost a third more).
+  // One call site per column (c0(record) + ',' + c1(record) ...), each seeing one function, where a loop
+  // over the cells calls five different ones from one site (timed with the data cell's one Map lookup
+  // below: a row of the bench's record 0.93 -> 0.67 us).
   const source = `return (record) => ${cells.map((_, i) => `c${i}(record)`).join(" + ',' + ")} + '\\r\\n'`
   return new Function(...cells.map((_, i) => `c${i}`), source)(...cells) as RowFormatter
 }

@@ -46,33 +46,33 @@ export class CsvFile {
    */
   write (rows: readonly string[]): void {
     let written = 0
-    let chunk: string[] = []
-    let chunkBytes = 0
-    const flush = (): void => {
+    const flush = (chunk: readonly string[]): void => {
       if (chunk.length === 0) return
       this.size += writeFully(this.fd, chunk.join(''))
       written += chunk.length
-      chunk = []
-      chunkBytes = 0
     }
     try {
       if (this.rotate.daily && dayOf(this.now()) !== this.day) this.rotateNow(this.day)
       const limit = this.rotate.size
       if (limit === undefined) {
         // No size limit: the rows go out in one write, and the file's size is what was written.
-        chunk = rows as string[]
+        flush(rows)
       } else {
+        let chunk: string[] = []
+        let chunkBytes = 0
         for (const row of rows) {
           const bytes = Buffer.byteLength(row)
           if (this.size + chunkBytes + bytes > limit && this.size + chunkBytes > this.headerBytes) {
-            flush()
+            flush(chunk)
+            chunk = []
+            chunkBytes = 0
             this.rotateNow(undefined)
           }
           chunk.push(row)
           chunkBytes += bytes
         }
+        flush(chunk)
       }
-      flush()
       if (this.fsync) fsyncSync(this.fd)
     } catch (error) {
       throw new DeliveryError(`writing ${this.path} failed: ${(error as Error).message}`, { retryable: true, delivered: written, cause: error })

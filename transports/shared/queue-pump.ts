@@ -49,9 +49,7 @@ export abstract class QueuePump extends DeliveryAttempts {
       // A line is a slice of the chunk it came in. One that goes out within this turn or the next (an inline
       // destination with no backlog and nothing in flight) may keep its chunk alive that long; any other is
       // copied, so a queue that frees slots slowly keeps its lines, not the chunks they came in.
-      entry = this.destination.inline === true && this.queue.size < this.destination.batchSize && !this.delivering && this.flights.size === 0
-        ? line
-        : detached(line)
+      entry = this.deliversInlineNow() && this.queue.size < this.destination.batchSize ? line : detached(line)
     } else {
       const record = parseLine(line)
       if (record === undefined) {
@@ -68,12 +66,17 @@ export abstract class QueuePump extends DeliveryAttempts {
       this.dead([entry], 'the transport was closed', 0)
     } else if (!this.queue.push(entry)) {
       this.dead([entry], `the queue is full (queueSize ${this.common.queueSize})`, 0)
-    } else if (this.destination.inline === true && this.queue.size >= this.destination.batchSize && !this.delivering && this.flights.size === 0) {
+    } else if (this.deliversInlineNow() && this.queue.size >= this.destination.batchSize) {
       this.deliverFullBatches()
     } else {
       this.schedulePump()
     }
     this.changed()
+  }
+
+  /** An inline destination with nothing delivering or in flight: a full batch goes out from `accept` itself. */
+  private deliversInlineNow (): boolean {
+    return this.destination.inline === true && !this.delivering && this.flights.size === 0
   }
 
   protected schedulePump (): void {

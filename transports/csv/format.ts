@@ -5,7 +5,7 @@ import { eightBitSequences, unsafeCharacters, unsafeText } from '../shared/contr
 export const defaultColumns = ['time', 'level', 'event', 'correlation_id', 'data'] as const
 
 /** Fields pino adds to every line of a process, and the event id daslog's worker adds: never part of `data` (a column of that name shows one). */
-const processFields = new Set(['pid', 'hostname', 'event_id'])
+export const processFields: ReadonlySet<string> = new Set(['pid', 'hostname', 'event_id'])
 
 /**
  * Terminal sequences (`ESC [31m`, OSC titles and links) whole, then C0
@@ -80,10 +80,12 @@ let lastTime = NaN
 let lastIso = ''
 
 /** ISO 8601 of an epoch-ms time; records come in bursts within one millisecond, so the last one is kept. */
-function isoTime (time: number): string {
+export function isoTime (time: number): string {
   if (time !== lastTime) {
     lastTime = time
-    lastIso = Number.isFinite(time) ? new Date(time).toISOString() : String(time)
+    const date = new Date(time)
+    // A number no Date can hold (NaN, Infinity, past ±8.64e15 ms) is written as it is: toISOString would throw and fail the whole batch.
+    lastIso = Number.isNaN(date.getTime()) ? String(time) : date.toISOString()
   }
   return lastIso
 }
@@ -120,6 +122,11 @@ function valueJson (value: unknown): string | undefined {
   return json !== undefined && eightBitIntroducer.test(json) ? JSON.stringify(value, withoutEightBitSequences) : json
 }
 
+/** `""key"":`, a key of the data cell's JSON as it sits inside the quoted cell. */
+export function keyInDataCell (key: string): string {
+  return jsonInCell(JSON.stringify(key.replace(eightBitSequences, ''))) + ':'
+}
+
 /**
  * What the data cell writes for each key: `""key"":` as it sits inside a
  * quoted cell, or '' for a key it leaves out (a column of its own, pino's
@@ -133,7 +140,7 @@ function dataKeyTexts (named: ReadonlySet<string>): DataKeys {
   return (key) => {
     let text = texts.get(key)
     if (text === undefined) {
-      text = named.has(key) || processFields.has(key) ? '' : jsonInCell(JSON.stringify(key.replace(eightBitSequences, ''))) + ':'
+      text = named.has(key) || processFields.has(key) ? '' : keyInDataCell(key)
       if (texts.size < 1_000) texts.set(key, text)
     }
     return text

@@ -158,7 +158,7 @@ export abstract class QueuePump extends DeliveryAttempts {
   protected records (entries: readonly Entry[]): LogRecord[] {
     const records: LogRecord[] = []
     for (const entry of entries) {
-      const record = typeof entry === 'string' ? parseLine(entry) : entry
+      const record = typeof entry === 'string' ? this.destination.readLine?.(entry) ?? parseLine(entry) : entry
       if (record === undefined) {
         this.dead([entry], 'not a JSON record', 0)
         continue

@@ -15,6 +15,10 @@ export function detached (line: string): string {
   return (' ' + line).slice(1)
 }
 
+/** Where a record a destination read itself (Destination.readLine) keeps its line. */
+export const recordLine = Symbol('daslog.recordLine')
+interface LineBacked { readonly [recordLine]?: string }
+
 /** A line's record; undefined when the line is not a JSON object. */
 export function parseLine (line: string): LogRecord | undefined {
   try {
@@ -28,14 +32,13 @@ export function parseLine (line: string): LogRecord | undefined {
 /**
  * An entry as the JSON of a dead letter's `record`, with its event id (given
  * now if it has none, so a replay stores or sends it under that id): a line
- * from pino as it is (a JSON object: `{` to `}`), any other line as a JSON
- * string.
+ * from pino (or a record read from one) as it is (a JSON object: `{` to
+ * `}`), any other line as a JSON string.
  */
 export function entryJson (entry: Entry): string {
-  if (typeof entry === 'string') {
-    const trimmed = entry.trim()
-    return trimmed.startsWith('{') && trimmed.endsWith('}') ? withEventId(trimmed) : JSON.stringify(entry)
-  }
+  if (typeof entry === 'string') return lineJson(entry)
+  const line = (entry as LineBacked)[recordLine]
+  if (line !== undefined) return lineJson(line)
   if (entry.event_id === undefined) entry.event_id = newEventId()
   try {
     return JSON.stringify(entry)
@@ -44,3 +47,7 @@ export function entryJson (entry: Entry): string {
   }
 }
 
+function lineJson (line: string): string {
+  const trimmed = line.trim()
+  return trimmed.startsWith('{') && trimmed.endsWith('}') ? withEventId(trimmed) : JSON.stringify(line)
+}

@@ -33,6 +33,14 @@ export interface Destination {
    * are dead-lettered, which saves making an id per record delivered.
    */
   readonly eventIds?: boolean
+  /**
+   * Reads a queued line into the record `deliver` gets, for a destination
+   * that does better than the runtime's JSON.parse (the csv file makes its
+   * row from the line's text); undefined leaves the line to that parse. A
+   * record made here carries its line under `recordLine`: a dead letter of
+   * the record holds that line.
+   */
+  readonly readLine?: ((line: string) => LogRecord | undefined) | undefined
   /** True for SMS: stats also count the message segments sent (`segments`). */
   readonly countsSegments?: boolean
   /** How failed deliveries are retried before the records are dead-lettered. */

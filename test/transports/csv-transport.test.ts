@@ -126,13 +126,13 @@ t.test('a file that cannot be written: retried, dead-lettered with the error, re
   log.onDeliveryFailure((failure) => { failures.push(failure) })
   log.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u1' })
   // A record the csv worker formats from its text, and one it parses (a nested value): each dead letter holds the whole record, with an event id.
-  log.info(Events.AUTH_LOGIN_SUCCESS, { user: { id: 'u2' } })
+  log.info(Events.AUTH_LOGIN_SUCCESS, { user_id: 'u2', user: { id: 'u2' } })
   await log.close()
   const lines = readDeadLetters(deadLetter)
   t.equal(lines.length, 2)
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
   t.match(lines[0], { transport: 'csv', attempts: 3, error: /EEXIST|ENOTDIR/, record: { level: 30, time: Number, event: 'auth_login_success', user_id: 'u1', event_id: uuid } })
-  t.match(lines[1], { transport: 'csv', attempts: 3, record: { level: 30, time: Number, event: 'auth_login_success', user: { id: 'u2' }, event_id: uuid } })
+  t.match(lines[1], { transport: 'csv', attempts: 3, record: { level: 30, time: Number, event: 'auth_login_success', user_id: 'u2', user: { id: 'u2' }, event_id: uuid } })
   t.match(log.stats(), [{ accepted: 2, delivered: 0, retried: 4, deadLettered: 2 }])
   t.match(failures, [{ transport: 'csv', outcome: 'dead-lettered', count: 2, attempts: 3, deadLetter }])
 })

@@ -14,8 +14,9 @@ export type { LogRecord, Destination, DeliveryNote, ConnectionReport, TransportS
  * once and the application thread never waits long for room), keeps the ones
  * its `events` accept in a bounded queue, delivers them in batches with
  * retries, and dead-letters what fails or overflows, counting everything.
- * Lines are parsed when delivered (or when `events` must look at them), so an
- * overflowing queue costs no parsing: the line goes to the dead-letter file as it is.
+ * Lines are parsed when delivered (or when `events` must look at them; a
+ * destination may read them itself, Destination.readLine), so an overflowing
+ * queue costs no parsing: the line goes to the dead-letter file as it is.
  * Each line reaches the runtime straight from the stream's write side (see takeLines).
  */
 export async function createTransport<O> (spec: TransportSpec<O>, rawOptions: unknown, channel: Channel = currentChannel()): Promise<DaslogTransportStream> {

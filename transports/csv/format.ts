@@ -5,7 +5,7 @@ import { eightBitSequences, unsafeCharacters, unsafeText } from '../shared/contr
 export const defaultColumns = ['time', 'level', 'event', 'correlation_id', 'data'] as const
 
 /** Fields pino adds to every line of a process, and the event id daslog's worker adds: never part of `data` (a column of that name shows one). */
-export const processFields: ReadonlySet<string> = new Set(['pid', 'hostname', 'event_id'])
+const processFields = new Set(['pid', 'hostname', 'event_id'])
 
 /**
  * Terminal sequences (`ESC [31m`, OSC titles and links) whole, then C0
@@ -122,25 +122,20 @@ function valueJson (value: unknown): string | undefined {
   return json !== undefined && eightBitIntroducer.test(json) ? JSON.stringify(value, withoutEightBitSequences) : json
 }
 
-/** `""key"":`, a key of the data cell's JSON as it sits inside the quoted cell. */
-export function keyInDataCell (key: string): string {
-  return jsonInCell(JSON.stringify(key.replace(eightBitSequences, ''))) + ':'
-}
-
 /**
  * What the data cell writes for each key: `""key"":` as it sits inside a
  * quoted cell, or '' for a key it leaves out (a column of its own, pino's
  * pid and hostname, the event id); kept for the keys records repeat
  * (bounded: odd keys are not kept).
  */
-type DataKeys = (key: string) => string
+export type DataKeys = (key: string) => string
 
-function dataKeyTexts (named: ReadonlySet<string>): DataKeys {
+export function dataKeyTexts (named: ReadonlySet<string>): DataKeys {
   const texts = new Map<string, string>()
   return (key) => {
     let text = texts.get(key)
     if (text === undefined) {
-      text = named.has(key) || processFields.has(key) ? '' : keyInDataCell(key)
+      text = named.has(key) || processFields.has(key) ? '' : jsonInCell(JSON.stringify(key.replace(eightBitSequences, ''))) + ':'
       if (texts.size < 1_000) texts.set(key, text)
     }
     return text

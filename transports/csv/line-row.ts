@@ -1,6 +1,6 @@
 import { levelNameOf } from '../../src/levels.js'
 import { viewerMessageKey, withoutViewerMessage } from '../shared/viewer-message.js'
-import { csvCell, isoTime, keyInDataCell, processFields, type RowFormatter } from './format.js'
+import { csvCell, dataKeyTexts, isoTime, type RowFormatter } from './format.js'
 
 /**
  * A line's CSV row, or undefined for a line that is not a JSON object. The
@@ -74,7 +74,8 @@ function columnCell (text: string, kind: number): string {
  */
 export function lineRowMaker (columns: readonly string[], toRow: RowFormatter): LineRow | undefined {
   if (columns.includes('event_id')) return undefined
-  const named = new Set(columns)
+  // The data cell's text of each key, '' for one it leaves out: rowFormatter's own rule.
+  const dataKeys = dataKeyTexts(new Set(columns))
   const dataColumn = columns.indexOf('data')
   const kinds = columns.map((column) => column === 'time' ? timeKind : column === 'level' ? levelKind : plainKind)
   const learned = new Map<string, Shape>()
@@ -108,11 +109,12 @@ export function lineRowMaker (columns: readonly string[], toRow: RowFormatter): 
     let eventGroup = 0
     let messageGroup = 0
     const columnGroups = columns.map(() => 0)
-    const dataKeys: string[] = []
+    const dataTexts: string[] = []
     const dataGroups: number[] = []
     keys.forEach((key, i) => {
       const column = columns.indexOf(key)
-      const use = column !== -1 && column !== dataColumn ? inColumn : named.has(key) || processFields.has(key) || dataColumn === -1 ? undefined : inData
+      const dataKey = dataColumn === -1 ? '' : dataKeys(key)
+      const use = column !== -1 && column !== dataColumn ? inColumn : dataKey === '' ? undefined : inData
       const captured = use !== undefined || key === 'event' || key === viewerMessageKey
       source += `${i === 0 ? '' : ','}${escapeForPattern(JSON.stringify(key))}:${captured ? capturedScalar : skippedScalar}`
       if (!captured) return
@@ -121,7 +123,7 @@ export function lineRowMaker (columns: readonly string[], toRow: RowFormatter): 
       if (key === viewerMessageKey) messageGroup = group
       if (use === inColumn) columnGroups[column] = group
       if (use === inData) {
-        dataKeys.push(keyInDataCell(key))
+        dataTexts.push(dataKey)
         dataGroups.push(group)
       }
     })
@@ -132,7 +134,7 @@ export function lineRowMaker (columns: readonly string[], toRow: RowFormatter): 
         const group = dataGroups[i]!
         if (dropMessage && group === messageGroup) continue
         const text = match[group]!
-        cell += (cell === '' ? '"{' : ',') + dataKeys[i]! + (text.charCodeAt(0) === 0x22 ? `"${text}"` : text)
+        cell += (cell === '' ? '"{' : ',') + dataTexts[i]! + (text.charCodeAt(0) === 0x22 ? `"${text}"` : text)
       }
       return cell === '' ? '' : cell + '}"'
     }
